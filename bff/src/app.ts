@@ -1,0 +1,63 @@
+import bodyParser from '@koa/bodyparser';
+import cors from '@koa/cors';
+import Koa from 'koa';
+import helmet from 'koa-helmet';
+import type { Deps } from './deps';
+import { notFound } from './errors';
+import { authenticate } from './middleware/auth';
+import { errorHandler } from './middleware/errors';
+import { h5App } from './middleware/h5';
+import { requestLogging } from './middleware/logging';
+import { requestId } from './middleware/requestId';
+import { allRoutes } from './routes';
+import { buildRouter } from './routes/route';
+
+/**
+ * The whole request pipeline, top to bottom. Per-route steps (access check, rate limit,
+ * validation) are declared in each route's table entry; see routes/route.ts.
+ */
+export function createApp(deps: Deps): Koa {
+  const app = new Koa({ proxy: deps.config.trustProxy });
+  app.context.deps = deps;
+  const router = buildRouter(allRoutes, deps.limiter);
+
+  app.use(requestId());
+  app.use(requestLogging(deps.logger));
+  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy } }));
+  app.use(cors({ origin: allowedOrigin(deps.config.corsOrigins), credentials: false }));
+  app.use(errorHandler());
+  app.use(bodyParser({ enableTypes: ['json', 'text'], jsonLimit: '100kb', textLimit: '5mb', extendTypes: { text: ['text/csv'] } }));
+  app.use(authenticate({ models: deps.models, jwtSecret: deps.config.jwtSecret }));
+  app.use(apiNotFound());
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: true }));
+  app.use(h5App(deps.config.h5Dir));
+  return app;
+}
+
+/** The H5 app is one origin: its own scripts and styles, images as data URLs, the API. */
+const contentSecurityPolicy = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'", 'data:'],
+  objectSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+};
+
+function allowedOrigin(origins: string[]) {
+  return (ctx: Koa.Context) => {
+    const origin = ctx.get('Origin');
+    return origins.includes(origin) ? origin : '';
+  };
+}
+
+/** An /api path that nothing answered is a JSON 404, never the H5 app's index page. */
+function apiNotFound(): Koa.Middleware {
+  return async (ctx, next) => {
+    await next();
+    if (ctx.path.startsWith('/api/') && ctx.status === 404 && ctx.body == null) throw notFound('ROUTE_NOT_FOUND', '接口不存在');
+  };
+}

@@ -1,0 +1,28 @@
+import { Schema } from 'mongoose';
+
+/**
+ * Everyone who signs in: public users (keyed by WeChat openid), guests (browser device id),
+ * and staff with a username and password (owner, regulator, verifier, admin).
+ */
+export const userSchema = new Schema(
+  {
+    role: { type: String, required: true, enum: ['public', 'guest', 'owner', 'regulator', 'verifier', 'admin'] },
+    username: { type: String },
+    passwordHash: { type: String },
+    openid: { type: String },
+    deviceId: { type: String },
+    displayName: { type: String },
+    /** Regulators only: the GB/T 2260 region they supervise. */
+    regionCode: { type: String },
+    /** Owners only: the businesses they are bound to. */
+    businesses: [{ type: Schema.Types.ObjectId, ref: 'Business' }],
+    /** Verifiers only: the verification institution they post for. */
+    institution: { type: String },
+    disabled: { type: Boolean, default: false },
+    lastLoginAt: { type: Date },
+  },
+  { timestamps: true, autoIndex: false },
+);
+userSchema.index({ username: 1 }, { unique: true, partialFilterExpression: { username: { $type: 'string' } } });
+userSchema.index({ openid: 1 }, { unique: true, partialFilterExpression: { openid: { $type: 'string' } } });
+userSchema.index({ deviceId: 1 }, { unique: true, partialFilterExpression: { deviceId: { $type: 'string' } } });

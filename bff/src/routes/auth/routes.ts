@@ -1,0 +1,81 @@
+import type { AuthResponse } from '@shared/api';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { AppError, badRequest } from '../../errors';
+import type { UserDoc } from '../../models';
+import { presentSessionUser } from '../../presenters/user';
+import { signSessionToken, verifyPassword } from '../../services/credentials';
+import { WechatError } from '../../wechat/client';
+import { input, type RouteDef } from '../route';
+import { GuestLogin, PasswordLogin, WechatLogin } from './schema';
+
+/** Per client IP: mobile users share carrier NAT addresses, so WeChat logins get more room than passwords. */
+const wechatLoginLimit = { name: 'login-wechat', points: 60, windowSeconds: 60 };
+const guestLoginLimit = { name: 'login-guest', points: 30, windowSeconds: 60 };
+const passwordLoginLimit = { name: 'login-password', points: 10, windowSeconds: 60 };
+
+export const authRoutes: RouteDef[] = [
+  {
+    method: 'post',
+    path: '/api/v1/auth/wechat',
+    summary: '微信登录：wx.login 的 code 换取会话',
+    access: 'anyone',
+    body: WechatLogin,
+    rateLimit: wechatLoginLimit,
+    async handler(ctx) {
+      const { code } = input<z.infer<typeof WechatLogin>>(ctx, 'body');
+      const { openid } = await ctx.deps.wechat.code2Session(code).catch(wechatFailure);
+      const user = await ctx.deps.models.User.findOneAndUpdate(
+        { openid },
+        { $setOnInsert: { openid, role: 'public' }, $set: { lastLoginAt: new Date() } },
+        { upsert: true, returnDocument: 'after' },
+      ).lean();
+      respondWithSession(ctx, user!, ctx.deps.config.tokenTtlSeconds);
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/guest',
+    summary: '游客登录（微信外的浏览器）',
+    access: 'anyone',
+    body: GuestLogin,
+    rateLimit: guestLoginLimit,
+    async handler(ctx) {
+      const { deviceId } = input<z.infer<typeof GuestLogin>>(ctx, 'body');
+      const user = await ctx.deps.models.User.findOneAndUpdate(
+        { deviceId },
+        { $setOnInsert: { deviceId, role: 'guest' }, $set: { lastLoginAt: new Date() } },
+        { upsert: true, returnDocument: 'after' },
+      ).lean();
+      respondWithSession(ctx, user!, ctx.deps.config.guestTokenTtlSeconds);
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/login',
+    summary: '账号密码登录（监管人员、经营者、检定机构、管理员）',
+    access: 'anyone',
+    body: PasswordLogin,
+    rateLimit: passwordLoginLimit,
+    async handler(ctx) {
+      const { username, password } = input<z.infer<typeof PasswordLogin>>(ctx, 'body');
+      const user = await ctx.deps.models.User.findOne({ username }).lean();
+      const ok = user?.passwordHash && !user.disabled && (await verifyPassword(password, user.passwordHash));
+      if (!ok) throw new AppError(401, 'INVALID_CREDENTIALS', '用户名或密码错误');
+      await ctx.deps.models.User.updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date() } });
+      respondWithSession(ctx, user, ctx.deps.config.tokenTtlSeconds);
+    },
+  },
+];
+
+function respondWithSession(ctx: Context, user: UserDoc & { _id: unknown }, ttlSeconds: number) {
+  const session = presentSessionUser(user);
+  const body: AuthResponse = { token: signSessionToken(session, ctx.deps.config.jwtSecret, ttlSeconds), expiresIn: ttlSeconds, user: session };
+  ctx.body = body;
+}
+
+function wechatFailure(err: unknown): never {
+  if (err instanceof WechatError && err.errcode === 40029) throw badRequest('WECHAT_CODE_INVALID', '微信登录凭证无效或已过期');
+  if (err instanceof WechatError && err.errcode === 45011) throw new AppError(429, 'RATE_LIMITED', '登录太频繁，请稍后再试', undefined, { 'Retry-After': '60' });
+  throw new AppError(502, 'WECHAT_UNAVAILABLE', '微信服务暂时不可用，请稍后再试');
+}

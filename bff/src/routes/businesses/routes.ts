@@ -1,0 +1,110 @@
+import { randomInt } from 'node:crypto';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { conflict } from '../../errors';
+import { assertMayCreateIn, assertVisible, scopedRegionFilter } from '../../policies';
+import { presentBusinessForStaff, type BusinessAdminFields } from '../../presenters/business';
+import { escapeRegExp, IdParams, listResponse } from '../common';
+import { input, type RouteDef } from '../route';
+import { CreateBusiness, ListBusinesses, UpdateBusiness } from './schema';
+
+const STAFF = ['regulator', 'admin'] as const;
+const NOT_FOUND = ['BUSINESS_NOT_FOUND', '未找到该经营者'] as const;
+
+export async function loadVisibleBusiness(ctx: Context, id: string) {
+  const b = await ctx.deps.models.Business.findById(id).lean<BusinessAdminFields>();
+  return assertVisible(ctx.state.user, b, ...NOT_FOUND);
+}
+
+/** Stalls without a credit code get `P` + 12 digits, unique by index. */
+const newPlatformId = () => `P${String(randomInt(0, 1e12)).padStart(12, '0')}`;
+
+export const businessRoutes: RouteDef[] = [
+  {
+    method: 'get',
+    path: '/api/v1/admin/businesses',
+    summary: '经营者列表（本辖区）',
+    access: STAFF,
+    query: ListBusinesses,
+    async handler(ctx) {
+      const { q, industry, region, status, page, pageSize } = input<z.infer<typeof ListBusinesses>>(ctx, 'query');
+      const filter: Record<string, unknown> = scopedRegionFilter(ctx.state.user, region);
+      if (industry) filter.industry = industry;
+      if (status) filter.status = status;
+      if (q) filter.$or = [{ name: new RegExp(escapeRegExp(q)) }, { creditCode: q.toUpperCase() }, { platformId: q.toUpperCase() }];
+      const { Business } = ctx.deps.models;
+      const [items, total] = await Promise.all([
+        Business.find(filter).sort({ _id: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean<BusinessAdminFields[]>(),
+        Business.countDocuments(filter),
+      ]);
+      ctx.body = listResponse(items.map(presentBusinessForStaff), total, page, pageSize);
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/admin/businesses',
+    summary: '登记经营者',
+    access: STAFF,
+    body: CreateBusiness,
+    async handler(ctx) {
+      const body = input<z.infer<typeof CreateBusiness>>(ctx, 'body');
+      assertMayCreateIn(ctx.state.user, body.regionCode);
+      const { Business } = ctx.deps.models;
+      if (body.creditCode && (await Business.exists({ creditCode: body.creditCode }))) {
+        throw conflict('BUSINESS_EXISTS', '该统一社会信用代码已登记');
+      }
+      const created = await Business.create({
+        ...body,
+        platformId: body.creditCode ? undefined : newPlatformId(),
+        location: body.location ? { type: 'Point', coordinates: body.location } : undefined,
+      });
+      ctx.status = 201;
+      ctx.body = presentBusinessForStaff(created.toObject() as BusinessAdminFields);
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/admin/businesses/:id',
+    summary: '经营者详情',
+    access: STAFF,
+    params: IdParams,
+    async handler(ctx) {
+      ctx.body = presentBusinessForStaff(await loadVisibleBusiness(ctx, input<z.infer<typeof IdParams>>(ctx, 'params').id));
+    },
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/admin/businesses/:id',
+    summary: '修改经营者信息',
+    access: STAFF,
+    params: IdParams,
+    body: UpdateBusiness,
+    async handler(ctx) {
+      const { id } = input<z.infer<typeof IdParams>>(ctx, 'params');
+      const changes = input<z.infer<typeof UpdateBusiness>>(ctx, 'body');
+      await loadVisibleBusiness(ctx, id);
+      if (changes.regionCode) assertMayCreateIn(ctx.state.user, changes.regionCode);
+      const { location, ...rest } = changes;
+      const set = { ...rest, ...(location ? { location: { type: 'Point', coordinates: location } } : {}) };
+      const { Business, Instrument } = ctx.deps.models;
+      const updated = await Business.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true }).lean<BusinessAdminFields>();
+      if (changes.regionCode) await Instrument.updateMany({ business: id }, { $set: { regionCode: changes.regionCode } });
+      ctx.body = presentBusinessForStaff(updated!);
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/admin/businesses/:id',
+    summary: '删除经营者（仅限没有器具的经营者；否则请标记为停业）',
+    access: STAFF,
+    params: IdParams,
+    async handler(ctx) {
+      const { id } = input<z.infer<typeof IdParams>>(ctx, 'params');
+      await loadVisibleBusiness(ctx, id);
+      const { Business, Instrument } = ctx.deps.models;
+      if (await Instrument.exists({ business: id })) throw conflict('BUSINESS_HAS_INSTRUMENTS', '该经营者名下还有计量器具，请先处理器具或将其标记为停业');
+      await Business.deleteOne({ _id: id });
+      ctx.status = 204;
+    },
+  },
+];

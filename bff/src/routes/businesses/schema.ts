@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { creditCodeSchema, industrySchema, regionCodeSchema } from '@shared/schemas';
+import { Pagination } from '../common';
+
+const Contact = z.object({
+  name: z.string().trim().min(1).max(40),
+  phone: z.string().trim().regex(/^[0-9+\- ]{5,20}$/, 'PHONE_FORMAT'),
+});
+
+/** [longitude, latitude] in WGS-84 degrees (GeoJSON order). */
+const LngLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+
+export const CreateBusiness = z
+  .object({
+    /** Unified social credit code; stalls without one leave it out and get a platform id. */
+    creditCode: creditCodeSchema.optional(),
+    name: z.string().trim().min(2).max(100),
+    industry: industrySchema,
+    /** County-level GB/T 2260 code of the place of business. */
+    regionCode: regionCodeSchema,
+    address: z.string().trim().max(200).default(''),
+    location: LngLat.optional(),
+    contacts: z.array(Contact).max(5).default([]),
+  })
+  .strict();
+
+export const UpdateBusiness = CreateBusiness.partial().extend({ status: z.enum(['active', 'closed']).optional() }).strict();
+
+export const ListBusinesses = Pagination.extend({
+  q: z.string().trim().max(50).optional(),
+  industry: industrySchema.optional(),
+  region: z.string().regex(/^\d{2,6}$/).optional(),
+  status: z.enum(['active', 'closed']).optional(),
+});

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import type { ListResponse } from '@shared/api';
+
+export const Pagination = z.object({
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const IdParams = z.object({
+  /** A MongoDB ObjectId as 24 hex characters. */
+  id: z.string().regex(/^[0-9a-f]{24}$/i, 'OBJECT_ID'),
+});
+
+export function listResponse<T>(items: T[], total: number, page: number, pageSize: number): ListResponse<T> {
+  return { items, total, page, pageSize };
+}
+
+/** Escapes user text for use inside a RegExp (name searches). */
+export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

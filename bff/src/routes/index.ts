@@ -1,0 +1,23 @@
+import { apiKeyRoutes } from './apiKeys/routes';
+import { authRoutes } from './auth/routes';
+import { businessRoutes } from './businesses/routes';
+import { healthRoutes } from './health/routes';
+import { instrumentRoutes } from './instruments/routes';
+import { importRoutes } from './instruments/import';
+import { labelRoutes } from './labels/routes';
+import type { RouteDef } from './route';
+import { scanRoutes } from './scan/routes';
+import { verificationRoutes } from './verifications/routes';
+
+/** Every API route. The router, the auth matrix test and the OpenAPI document walk this table. */
+export const allRoutes: readonly RouteDef[] = [
+  ...healthRoutes,
+  ...authRoutes,
+  ...scanRoutes,
+  ...instrumentRoutes,
+  ...businessRoutes,
+  ...importRoutes,
+  ...labelRoutes,
+  ...verificationRoutes,
+  ...apiKeyRoutes,
+];

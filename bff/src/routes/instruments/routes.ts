@@ -1,0 +1,123 @@
+import type { Context } from 'koa';
+import type { Types } from 'mongoose';
+import { z } from 'zod';
+import { badRequest, conflict } from '../../errors';
+import { assertVisible, scopedRegionFilter } from '../../policies';
+import { presentInstrumentForStaff } from '../../presenters/instrument';
+import type { InstrumentFields } from '../../presenters/registry';
+import { codeMismatch, insertInstruments, takenCodes } from '../../services/registry';
+import { scanInstrument } from '../../services/scan';
+import { loadVisibleBusiness } from '../businesses/routes';
+import { IdParams, listResponse } from '../common';
+import { input, type RouteDef } from '../route';
+import { CodeParams, CreateInstrument, ListInstruments, UpdateInstrument } from './schema';
+
+const STAFF = ['regulator', 'admin'] as const;
+type StaffInstrument = InstrumentFields & { regionCode: string; business: Types.ObjectId };
+
+export async function loadVisibleInstrument(ctx: Context, id: string) {
+  const found = await ctx.deps.models.Instrument.findById(id).lean<StaffInstrument>();
+  return assertVisible(ctx.state.user, found, 'INSTRUMENT_NOT_FOUND', '未找到该计量器具');
+}
+
+function assertCodesFree(taken: string[]) {
+  if (taken.length) throw conflict('INSTRUMENT_CODE_TAKEN', '识别码已被其他器具使用', { codes: taken });
+}
+
+export const instrumentRoutes: RouteDef[] = [
+  {
+    method: 'get',
+    path: '/api/v1/instruments/:code',
+    summary: '按识别码（或其他系统的编码）查询器具公示信息',
+    access: 'anyone',
+    params: CodeParams,
+    rateLimit: { name: 'scan', points: 120, windowSeconds: 60 },
+    async handler(ctx) {
+      const { code } = input<z.infer<typeof CodeParams>>(ctx, 'params');
+      ctx.body = await scanInstrument(ctx.deps.models, code, ctx.deps.config.qrSigningSecret);
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/admin/instruments',
+    summary: '计量器具列表（本辖区）',
+    access: STAFF,
+    query: ListInstruments,
+    async handler(ctx) {
+      const { business, category, region, status, code, page, pageSize } = input<z.infer<typeof ListInstruments>>(ctx, 'query');
+      const filter: Record<string, unknown> = scopedRegionFilter(ctx.state.user, region);
+      if (business) filter.business = business;
+      if (category) filter.category = category;
+      if (status) filter.status = status;
+      if (code) filter.$or = [{ code }, { externalCodes: code }];
+      const { Instrument } = ctx.deps.models;
+      const [items, total] = await Promise.all([
+        Instrument.find(filter).sort({ _id: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean<StaffInstrument[]>(),
+        Instrument.countDocuments(filter),
+      ]);
+      ctx.body = listResponse(items.map(presentInstrumentForStaff), total, page, pageSize);
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/admin/instruments',
+    summary: '登记计量器具（不填识别码则由平台签发）',
+    access: STAFF,
+    body: CreateInstrument,
+    async handler(ctx) {
+      const { businessId, ...body } = input<z.infer<typeof CreateInstrument>>(ctx, 'body');
+      const business = await loadVisibleBusiness(ctx, businessId);
+      if (body.code) {
+        const mismatch = codeMismatch(body.code, business.regionCode, body.category);
+        if (mismatch) throw badRequest(mismatch.code, mismatch.message);
+      }
+      assertCodesFree(await takenCodes(ctx.deps.models, body.code ? [body.code] : [], body.externalCodes));
+      const [created] = await insertInstruments(ctx.deps.models, [
+        { ...body, business: business._id as Types.ObjectId, regionCode: business.regionCode },
+      ]);
+      ctx.status = 201;
+      ctx.body = presentInstrumentForStaff(created.toObject() as StaffInstrument);
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/admin/instruments/:id',
+    summary: '计量器具详情',
+    access: STAFF,
+    params: IdParams,
+    async handler(ctx) {
+      ctx.body = presentInstrumentForStaff(await loadVisibleInstrument(ctx, input<z.infer<typeof IdParams>>(ctx, 'params').id));
+    },
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/admin/instruments/:id',
+    summary: '修改计量器具信息或状态（停用、报废）',
+    access: STAFF,
+    params: IdParams,
+    body: UpdateInstrument,
+    async handler(ctx) {
+      const { id } = input<z.infer<typeof IdParams>>(ctx, 'params');
+      const changes = input<z.infer<typeof UpdateInstrument>>(ctx, 'body');
+      const current = await loadVisibleInstrument(ctx, id);
+      if (changes.externalCodes) assertCodesFree(await takenCodes(ctx.deps.models, [], changes.externalCodes, current._id as Types.ObjectId));
+      const updated = await ctx.deps.models.Instrument.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', runValidators: true }).lean<StaffInstrument>();
+      ctx.body = presentInstrumentForStaff(updated!);
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/admin/instruments/:id',
+    summary: '删除误登记的器具（有检定记录的器具只能报废）',
+    access: STAFF,
+    params: IdParams,
+    async handler(ctx) {
+      const { id } = input<z.infer<typeof IdParams>>(ctx, 'params');
+      await loadVisibleInstrument(ctx, id);
+      const { Instrument, Verification } = ctx.deps.models;
+      if (await Verification.exists({ instrument: id })) throw conflict('INSTRUMENT_HAS_HISTORY', '该器具已有检定记录，不能删除，请将其状态改为报废');
+      await Instrument.deleteOne({ _id: id });
+      ctx.status = 204;
+    },
+  },
+];

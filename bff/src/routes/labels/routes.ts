@@ -1,0 +1,78 @@
+import { PassThrough } from 'node:stream';
+import { categoryName } from '@shared/catalogue';
+import type { Context } from 'koa';
+import type { Types } from 'mongoose';
+import { z } from 'zod';
+import { scopedRegionFilter } from '../../policies';
+import { labelPng, labelSheetPdf, labelSvg, type LabelData } from '../../services/labels';
+import { labelUrl } from '../../services/labelSignature';
+import { loadVisibleInstrument } from '../instruments/routes';
+import { LabelParams, LabelSheetQuery } from '../instruments/schema';
+import { input, type RouteDef } from '../route';
+
+const STAFF = ['regulator', 'admin'] as const;
+
+async function labelFor(ctx: Context, instrument: { code: string; category: string; business: unknown }, businessName?: string): Promise<LabelData> {
+  const name = businessName ?? (await ctx.deps.models.Business.findById(instrument.business as Types.ObjectId, { name: 1 }).lean())?.name ?? '';
+  const { publicBaseUrl, qrSigningSecret } = ctx.deps.config;
+  return {
+    code: instrument.code,
+    url: labelUrl(publicBaseUrl, instrument.code, qrSigningSecret),
+    categoryName: categoryName(instrument.category) ?? instrument.category,
+    businessName: name,
+  };
+}
+
+export const labelRoutes: RouteDef[] = [
+  {
+    method: 'get',
+    path: '/api/v1/admin/instruments/:id/label.:format',
+    summary: '单个器具的二维码标签（PNG 或 SVG）',
+    access: STAFF,
+    params: LabelParams,
+    async handler(ctx) {
+      const { id, format } = input<z.infer<typeof LabelParams>>(ctx, 'params');
+      const label = await labelFor(ctx, await loadVisibleInstrument(ctx, id));
+      ctx.set('Content-Disposition', `inline; filename="label-${label.code}.${format}"`);
+      if (format === 'svg') {
+        ctx.type = 'image/svg+xml';
+        ctx.body = await labelSvg(label);
+      } else {
+        ctx.type = 'image/png';
+        ctx.body = await labelPng(label);
+      }
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/admin/labels.pdf',
+    summary: '批量打印标签：A4 PDF，边生成边下载（最多 5000 张）',
+    access: STAFF,
+    query: LabelSheetQuery,
+    async handler(ctx) {
+      const { business, ids, category, region, limit } = input<z.infer<typeof LabelSheetQuery>>(ctx, 'query');
+      const filter: Record<string, unknown> = { ...scopedRegionFilter(ctx.state.user, region), status: { $ne: 'retired' } };
+      if (business) filter.business = business;
+      if (ids) filter._id = { $in: ids };
+      if (category) filter.category = category;
+      const { Instrument, Business } = ctx.deps.models;
+      const cursor = Instrument.find(filter, { code: 1, category: 1, business: 1 }).sort({ business: 1, code: 1 }).limit(limit).lean().cursor({ batchSize: 200 });
+      const names = new Map<string, string>();
+      async function* labels() {
+        for await (const i of cursor) {
+          const key = String(i.business);
+          if (!names.has(key)) names.set(key, (await Business.findById(i.business, { name: 1 }).lean())?.name ?? '');
+          yield await labelFor(ctx, i, names.get(key));
+        }
+      }
+      const out = new PassThrough();
+      ctx.type = 'application/pdf';
+      ctx.set('Content-Disposition', 'attachment; filename="labels.pdf"');
+      ctx.body = out;
+      labelSheetPdf(labels(), out, { title: '计量器具诚信标签' }).catch((err) => {
+        ctx.state.log?.error({ err }, 'label sheet failed');
+        out.destroy(err);
+      });
+    },
+  },
+];

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { scanInstrument } from '../../services/scan';
+import { input, type RouteDef } from '../route';
+import { ScanQuery } from './schema';
+
+export const scanRoutes: RouteDef[] = [
+  {
+    method: 'get',
+    path: '/api/v1/scan',
+    summary: '扫码或输入识别码，查询器具的检定状态与标签真伪',
+    access: 'anyone',
+    query: ScanQuery,
+    rateLimit: { name: 'scan', points: 120, windowSeconds: 60 },
+    async handler(ctx) {
+      const { q } = input<z.infer<typeof ScanQuery>>(ctx, 'query');
+      ctx.body = await scanInstrument(ctx.deps.models, q, ctx.deps.config.qrSigningSecret);
+    },
+  },
+];
