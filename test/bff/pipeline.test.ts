@@ -60,3 +60,20 @@ describe('the request pipeline', () => {
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes every route of the table with its access rule and input schemas', async () => {
+    const { allRoutes } = await import('@bff/routes');
+    const res = await app.request('/api/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    for (const r of allRoutes) {
+      const op = res.body.paths[r.path.replace(/:(\w+)/g, '{$1}')]?.[r.method];
+      expect({ route: `${r.method} ${r.path}`, documented: Boolean(op) }).toEqual({ route: `${r.method} ${r.path}`, documented: true });
+    }
+    const scan = res.body.paths['/api/v1/scan'].get;
+    expect(scan.parameters).toEqual([expect.objectContaining({ name: 'q', in: 'query', required: true })]);
+    const login = res.body.paths['/api/v1/auth/wechat'].post;
+    expect(login.requestBody.content['application/json'].schema.properties.code).toBeDefined();
+  });
+});

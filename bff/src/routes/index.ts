@@ -5,6 +5,7 @@ import { healthRoutes } from './health/routes';
 import { instrumentRoutes } from './instruments/routes';
 import { importRoutes } from './instruments/import';
 import { labelRoutes } from './labels/routes';
+import { openApiRoutes } from './openapi/routes';
 import type { RouteDef } from './route';
 import { scanRoutes } from './scan/routes';
 import { verificationRoutes } from './verifications/routes';
@@ -20,4 +21,5 @@ export const allRoutes: readonly RouteDef[] = [
   ...labelRoutes,
   ...verificationRoutes,
   ...apiKeyRoutes,
+  ...openApiRoutes(() => allRoutes),
 ];
