@@ -48,7 +48,7 @@ async function main() {
     const server: RunningServer = await startServer(config);
     stoppers.push(server.close);
     const seeded = config.env === 'production' ? undefined : await seedDemo(server.deps.models);
-    printBanner({ url: server.url, embedded, wechat: Boolean(wechat), seeded, adminPassword: server.generatedAdminPassword, admin: config.admin.username });
+    printBanner({ url: server.url, dataDir: config.dataDir, embedded, wechat: Boolean(wechat), seeded, adminPassword: server.generatedAdminPassword, admin: config.admin.username });
   } catch (err) {
     console.error(err instanceof ConfigError ? err.message : err);
     await stopAll(1);
@@ -90,18 +90,18 @@ function startEmbeddedMongoProcess(dbPath: string): Promise<{ uri: string; stop:
   });
 }
 
-function printBanner(o: { url: string; embedded: boolean; wechat: boolean; seeded?: { seeded: boolean; businesses: number; instruments: number }; adminPassword?: string; admin: string }) {
+function printBanner(o: { url: string; dataDir: string; embedded: boolean; wechat: boolean; seeded?: { seeded: boolean; businesses: number; instruments: number }; adminPassword?: string; admin: string }) {
   const lines = [
     '',
     `诚信计量公示 已启动: ${o.url}`,
-    `  公众端 (H5): ${o.url}/        管理后台: ${o.url}/pages/admin/index`,
+    `  公众端 (H5): ${o.url}/`,
     `  接口: ${o.url}/api/v1/health`,
   ];
   if (o.seeded?.seeded) lines.push(`  已写入演示数据: ${o.seeded.businesses} 家经营者, ${o.seeded.instruments} 台计量器具`);
   lines.push('  演示账号 (仅开发环境):');
   for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.role.padEnd(9)} ${a.username} / ${a.password}`);
   if (o.adminPassword) lines.push(`  管理员 ${o.admin} 的初始密码（只显示这一次）: ${o.adminPassword}`);
-  if (o.embedded) lines.push('  注意: 使用内嵌的开发用 MongoDB（数据在 ./data），不可用于生产环境；生产请设置 MONGODB_URI。');
+  if (o.embedded) lines.push(`  注意: 使用内嵌的开发用 MongoDB（数据在 ${o.dataDir}），不可用于生产环境；生产请设置 MONGODB_URI。`);
   if (o.wechat) lines.push('  注意: 使用模拟微信接口（mock/wechat）；生产请设置 WECHAT_API_BASE 等。');
   lines.push('  按 Ctrl-C 停止。', '');
   console.log(lines.join('\n'));

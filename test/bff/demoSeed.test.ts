@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNTS } from '../../scripts/demo';
+import { DEMO_ACCOUNTS, seedDemo } from '../../scripts/demo';
 import { startStack, type Stack } from '../helpers/stack';
 
 let stack: Stack;
@@ -36,7 +36,6 @@ describe('the demo data set as npm start seeds it', () => {
   });
 
   it('never seeds twice', async () => {
-    const { seedDemo } = await import('../../scripts/demo');
     const again = await seedDemo(stack.server.deps.models, { businesses: 40 });
     expect(again.seeded).toBe(false);
     expect(await stack.server.deps.models.Business.countDocuments()).toBe(40);

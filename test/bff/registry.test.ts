@@ -1,4 +1,4 @@
-import { isValidInstrumentCode, parseInstrumentCode } from '@shared/instrumentCode';
+import { isValidInstrumentCode, makeInstrumentCode, parseInstrumentCode } from '@shared/instrumentCode';
 import { startTestApp, type TestApp } from '../helpers/app';
 
 let app: TestApp;
@@ -96,7 +96,6 @@ describe('instruments', () => {
   });
 
   it('accepts a given code only when region and category match, and never twice', async () => {
-    const { makeInstrumentCode } = await import('@shared/instrumentCode');
     const code = makeInstrumentCode({ regionCode: '370102', categoryCode: '0101', serial: 90_000_001 });
     const ok = await app.request('/api/v1/admin/instruments', { token: lixia, body: { businessId, category: 'price_scale', code, externalCodes: ['SD-2023-0001'] } });
     expect(ok.status).toBe(201);
