@@ -16,8 +16,6 @@ const tsxCli = require.resolve('tsx/cli');
 
 async function main() {
   process.chdir(root);
-  const env = { ...process.env };
-  const config = loadConfig(env);
   const stoppers: Array<() => Promise<void>> = [];
   let stopping = false;
   const stopAll = async (code: number) => {
@@ -31,6 +29,7 @@ async function main() {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
+    const config = loadConfig(process.env);
     ensureH5Built(config.h5Dir);
     let embedded = false;
     if (!config.mongodbUri) {
