@@ -10,5 +10,6 @@ module.exports = {
     '^@bff/(.*)$': '<rootDir>/bff/src/$1',
     '^@mock/(.*)$': '<rootDir>/mock/$1',
   },
+  globalSetup: '<rootDir>/test/globalSetup.ts',
   testTimeout: 60000,
 };

@@ -31,8 +31,8 @@ export interface TestResponse {
 
 export const TEST_ADMIN_PASSWORD = 'admin-test-password';
 
-/** The real BFF on a free port, on its own database in the embedded (or MONGODB_URI) server. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** The real BFF on a free port, on its own database in the embedded (or MONGODB_URI) server, with mock WeChat. */
+export async function startBackend(env: Record<string, string> = {}) {
   const mongo = await testMongo();
   const wechat = await startMockWechat();
   const config = loadConfig({
@@ -47,6 +47,20 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   const server = await startServer(config);
+  return {
+    config,
+    server,
+    wechat,
+    async stop() {
+      await server.close();
+      await wechat.stop();
+      await mongo.stop();
+    },
+  };
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const { config, server, wechat, stop } = await startBackend(env);
   let users = 0;
 
   const request = async (path: string, opts: RequestOpts = {}): Promise<TestResponse> => {
@@ -84,10 +98,6 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       });
       return signSessionToken({ id: String(user._id), role, ...(role === 'regulator' ? { regionCode: user.regionCode! } : {}) }, config.jwtSecret, 600);
     },
-    async stop() {
-      await server.close();
-      await wechat.stop();
-      await mongo.stop();
-    },
+    stop,
   };
 }

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { VerificationStatus } from '@shared/api';
 import { verificationStatus } from '@shared/verification';
-import { loadConfig } from '@bff/config';
-import { startServer, type RunningServer } from '@bff/server';
+import type { RunningServer } from '@bff/server';
 import { labelUrl } from '@bff/services/labelSignature';
-import { startMockWechat, type MockWechat } from '@mock/wechat/server';
+import type { MockWechat } from '@mock/wechat/server';
 import { seedDemo } from '../../scripts/demo';
-import { testMongo, uniqueDbName } from './mongo';
+import { startBackend } from './app';
+import { uniqueDbName } from './mongo';
 
 export interface Stack {
   baseUrl: string;
@@ -25,19 +25,10 @@ export interface Stack {
  * when asked, the demo data set.
  */
 export async function startStack(opts: { seed?: boolean; businesses?: number } = {}): Promise<Stack> {
-  const mongo = await testMongo();
-  const wechat = await startMockWechat();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    MONGODB_URI: mongo.uri,
+  const { config, server, wechat, stop } = await startBackend({
     MONGODB_DB: uniqueDbName('stack'),
-    WECHAT_API_BASE: wechat.url,
-    LOG_LEVEL: 'silent',
-    ADMIN_PASSWORD: 'stack-admin-password',
     H5_DIR: path.resolve(__dirname, '../../miniapp/dist/h5'),
   });
-  const server = await startServer(config);
   // Labels must point at this stack, so sign them for its own origin.
   config.publicBaseUrl = server.url;
   if (opts.seed) await seedDemo(server.deps.models, { businesses: opts.businesses ?? 40 });
@@ -57,10 +48,6 @@ export async function startStack(opts: { seed?: boolean; businesses?: number } =
         throw new Error(`no demo instrument with status ${status}`);
       },
     },
-    async stop() {
-      await server.close();
-      await wechat.stop();
-      await mongo.stop();
-    },
+    stop,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ListResponse } from '@shared/api';
+import type { Model } from 'mongoose';
 
 export const Pagination = z.object({
   page: z.coerce.number().int().min(1).max(10_000).default(1),
@@ -13,6 +14,20 @@ export const IdParams = z.object({
 
 export function listResponse<T>(items: T[], total: number, page: number, pageSize: number): ListResponse<T> {
   return { items, total, page, pageSize };
+}
+
+/** One page of a filtered collection, newest first, shaped by a presenter, in the list contract. */
+export async function listPage<Doc, Item>(
+  model: Model<any>,
+  filter: Record<string, unknown>,
+  { page, pageSize }: { page: number; pageSize: number },
+  present: (doc: Doc) => Item,
+): Promise<ListResponse<Item>> {
+  const [docs, total] = await Promise.all([
+    model.find(filter).sort({ _id: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean<Doc[]>(),
+    model.countDocuments(filter),
+  ]);
+  return listResponse(docs.map(present), total, page, pageSize);
 }
 
 /** Escapes user text for use inside a RegExp (name searches). */

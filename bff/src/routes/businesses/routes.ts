@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { conflict } from '../../errors';
 import { assertMayCreateIn, assertVisible, scopedRegionFilter } from '../../policies';
 import { presentBusinessForStaff, type BusinessAdminFields } from '../../presenters/business';
-import { escapeRegExp, IdParams, listResponse } from '../common';
+import { escapeRegExp, IdParams, listPage } from '../common';
 import { input, type RouteDef } from '../route';
 import { CreateBusiness, ListBusinesses, UpdateBusiness } from './schema';
 
@@ -32,12 +32,7 @@ export const businessRoutes: RouteDef[] = [
       if (industry) filter.industry = industry;
       if (status) filter.status = status;
       if (q) filter.$or = [{ name: new RegExp(escapeRegExp(q)) }, { creditCode: q.toUpperCase() }, { platformId: q.toUpperCase() }];
-      const { Business } = ctx.deps.models;
-      const [items, total] = await Promise.all([
-        Business.find(filter).sort({ _id: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean<BusinessAdminFields[]>(),
-        Business.countDocuments(filter),
-      ]);
-      ctx.body = listResponse(items.map(presentBusinessForStaff), total, page, pageSize);
+      ctx.body = await listPage(ctx.deps.models.Business, filter, { page, pageSize }, presentBusinessForStaff);
     },
   },
   {

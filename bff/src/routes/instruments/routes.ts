@@ -7,8 +7,9 @@ import { presentInstrumentForStaff } from '../../presenters/instrument';
 import type { InstrumentFields } from '../../presenters/registry';
 import { codeMismatch, insertInstruments, takenCodes } from '../../services/registry';
 import { scanInstrument } from '../../services/scan';
+import { SCAN_RATE_LIMIT } from '../scan/routes';
 import { loadVisibleBusiness } from '../businesses/routes';
-import { IdParams, listResponse } from '../common';
+import { IdParams, listPage } from '../common';
 import { input, type RouteDef } from '../route';
 import { CodeParams, CreateInstrument, ListInstruments, UpdateInstrument } from './schema';
 
@@ -31,7 +32,7 @@ export const instrumentRoutes: RouteDef[] = [
     summary: '按识别码（或其他系统的编码）查询器具公示信息',
     access: 'anyone',
     params: CodeParams,
-    rateLimit: { name: 'scan', points: 120, windowSeconds: 60 },
+    rateLimit: SCAN_RATE_LIMIT,
     async handler(ctx) {
       const { code } = input<z.infer<typeof CodeParams>>(ctx, 'params');
       ctx.body = await scanInstrument(ctx.deps.models, code, ctx.deps.config.qrSigningSecret);
@@ -50,12 +51,7 @@ export const instrumentRoutes: RouteDef[] = [
       if (category) filter.category = category;
       if (status) filter.status = status;
       if (code) filter.$or = [{ code }, { externalCodes: code }];
-      const { Instrument } = ctx.deps.models;
-      const [items, total] = await Promise.all([
-        Instrument.find(filter).sort({ _id: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean<StaffInstrument[]>(),
-        Instrument.countDocuments(filter),
-      ]);
-      ctx.body = listResponse(items.map(presentInstrumentForStaff), total, page, pageSize);
+      ctx.body = await listPage(ctx.deps.models.Instrument, filter, { page, pageSize }, presentInstrumentForStaff);
     },
   },
   {

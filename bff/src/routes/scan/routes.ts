@@ -3,6 +3,9 @@ import { scanInstrument } from '../../services/scan';
 import { input, type RouteDef } from '../route';
 import { ScanQuery } from './schema';
 
+/** Per client (user, or IP when anonymous): generous for a person, a wall for a scraper. */
+export const SCAN_RATE_LIMIT = { name: 'scan', points: 120, windowSeconds: 60 };
+
 export const scanRoutes: RouteDef[] = [
   {
     method: 'get',
@@ -10,7 +13,7 @@ export const scanRoutes: RouteDef[] = [
     summary: '扫码或输入识别码，查询器具的检定状态与标签真伪',
     access: 'anyone',
     query: ScanQuery,
-    rateLimit: { name: 'scan', points: 120, windowSeconds: 60 },
+    rateLimit: SCAN_RATE_LIMIT,
     async handler(ctx) {
       const { q } = input<z.infer<typeof ScanQuery>>(ctx, 'query');
       ctx.body = await scanInstrument(ctx.deps.models, q, ctx.deps.config.qrSigningSecret);
