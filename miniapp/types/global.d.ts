@@ -1,0 +1,14 @@
+/// <reference types="@tarojs/taro" />
+
+declare module '*.scss';
+
+/** Base URL of the BFF, fixed at build time: '' (same origin) in H5, env API_BASE in weapp. */
+declare const API_BASE: string;
+
+declare namespace NodeJS {
+  interface ProcessEnv {
+    NODE_ENV: 'development' | 'production';
+    TARO_ENV: 'weapp' | 'h5';
+    API_BASE?: string;
+  }
+}

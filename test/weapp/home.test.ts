@@ -1,0 +1,70 @@
+/**
+ * The mini-program's home page, as WeChat would render it from the real weapp build.
+ */
+import { ensureBuild } from '../miniapp/helpers/build';
+import { SimulatedComponent, startWeappSimulator, waitFor, WeappSimulator } from './simulator';
+
+const SCANNED_LABEL = 'https://cxjl.example.cn/i/3701020001000000017-Zk3qP9aB';
+
+let weapp: WeappSimulator;
+
+beforeAll(async () => {
+  await ensureBuild('weapp');
+  weapp = startWeappSimulator();
+}, 240_000);
+
+async function renderHome(): Promise<SimulatedComponent> {
+  const page = await weapp.renderPage('pages/index/index');
+  await waitFor(() => page.dom.textContent?.includes('扫一扫') ?? false, 'the home page to render');
+  return page;
+}
+
+function find(page: SimulatedComponent, selector: string): SimulatedComponent {
+  const found = page.querySelector(selector);
+  if (!found) throw new Error(`no ${selector} on the page`);
+  return found;
+}
+
+test('the home page shows the title, the scan button and what the label is', async () => {
+  const page = await renderHome();
+
+  expect(find(page, '.home__title').dom.textContent).toBe('诚信计量公示');
+  expect(find(page, '.home__scan').dom.tagName.toLowerCase()).toBe('wx-button');
+  expect(find(page, '.home__scan').dom.textContent).toContain('扫一扫');
+  expect(page.dom.textContent).toContain('什么是诚信计量标签');
+});
+
+test('tapping 扫一扫 opens the instrument page with the scanned QR content as q', async () => {
+  const page = await renderHome();
+  weapp.answerScanWith({ result: SCANNED_LABEL });
+  const before = weapp.calls.navigateTo.length;
+
+  find(page, '.home__scan').dispatchEvent('tap');
+
+  await waitFor(() => weapp.calls.navigateTo.length > before, 'navigateTo after the scan');
+  expect(weapp.calls.navigateTo.at(-1)).toBe(`/pages/instrument/index?q=${encodeURIComponent(SCANNED_LABEL)}`);
+});
+
+test('a cancelled scan stays on the home page and asks for the code instead', async () => {
+  const page = await renderHome();
+  weapp.answerScanWith({ error: 'scanCode:fail cancel' });
+  const before = { navigations: weapp.calls.navigateTo.length, toasts: weapp.calls.toasts.length, scans: weapp.calls.scans };
+
+  find(page, '.home__scan').dispatchEvent('tap');
+
+  await waitFor(() => weapp.calls.toasts.length > before.toasts, 'a toast after the failed scan');
+  expect(weapp.calls.scans).toBe(before.scans + 1);
+  expect(weapp.calls.toasts.at(-1)).toBe('未能扫码，请输入识别码');
+  expect(weapp.calls.navigateTo.length).toBe(before.navigations);
+});
+
+test('a typed code and 查询 open the instrument page for that code', async () => {
+  const page = await renderHome();
+  const before = weapp.calls.navigateTo.length;
+
+  find(page, '.home__input').dispatchEvent('input', { detail: { value: ' 3701020001000000017 ' } });
+  find(page, '.home__query-button').dispatchEvent('tap');
+
+  await waitFor(() => weapp.calls.navigateTo.length > before, 'navigateTo after 查询');
+  expect(weapp.calls.navigateTo.at(-1)).toBe('/pages/instrument/index?q=3701020001000000017');
+});
