@@ -1,0 +1,76 @@
+/**
+ * Command dispatch: finds the handler, attaches the command to its transaction, runs it, makes
+ * its Changes durable before the reply, and turns every failure into an error reply (an
+ * unknown command is 59; nothing thrown here may close the connection).
+ */
+import type { Document } from 'bson';
+import type { Engine } from '../engine';
+import { asCommandError, MongoCommandError } from '../errors';
+import type { Transaction } from '../transactions';
+import { adminCommands, sessionKey } from './admin';
+import { aggregateCommands } from './aggregate';
+import type { CommandContext, CommandHandler } from './context';
+import { ddlCommands } from './ddl';
+import { readCommands } from './read';
+import { writeCommands } from './write';
+
+function txnNumberOf(command: Document): number {
+  return Number(command.txnNumber);
+}
+
+async function commitTransaction(ctx: CommandContext): Promise<Document> {
+  const changes = ctx.engine.transactions.commit(sessionKey(ctx.command.lsid as Document), txnNumberOf(ctx.command));
+  await ctx.engine.persist(changes);
+  return { ok: 1 };
+}
+
+function abortTransaction(ctx: CommandContext): Document {
+  ctx.engine.transactions.abort(sessionKey(ctx.command.lsid as Document), txnNumberOf(ctx.command));
+  return { ok: 1 };
+}
+
+const TRANSACTION_CONTROL: Record<string, CommandHandler> = { commitTransaction, abortTransaction };
+
+const HANDLERS: Record<string, CommandHandler> = {
+  ...adminCommands,
+  ...ddlCommands,
+  ...writeCommands,
+  ...readCommands,
+  ...aggregateCommands,
+  ...TRANSACTION_CONTROL,
+};
+
+/** The transaction a command runs in, or null for an ordinary command. */
+function transactionFor(engine: Engine, name: string, command: Document): Transaction | null {
+  if (name in TRANSACTION_CONTROL || command.autocommit !== false || command.txnNumber === undefined || !command.lsid) return null;
+  return engine.transactions.forCommand(sessionKey(command.lsid as Document), txnNumberOf(command), command.startTransaction === true);
+}
+
+/** Error reply for a failed command; a failed command also ends its transaction, as in mongod. */
+function failure(err: unknown, txn: Transaction | null): Document {
+  if (txn?.state === 'active') txn.abort();
+  return asCommandError(err).toReply();
+}
+
+/**
+ * Runs one command. The handler's in-memory writes and the store append happen in the same
+ * synchronous step, so the journal holds writes in exactly the order memory saw them.
+ */
+export async function runCommand(engine: Engine, db: string, command: Document, connectionId: number): Promise<Document> {
+  const name = Object.keys(command)[0] ?? '';
+  const handler = Object.prototype.hasOwnProperty.call(HANDLERS, name) ? HANDLERS[name] : undefined;
+  if (!handler) return new MongoCommandError(59, `no such command: '${name}'`).toReply();
+  let txn: Transaction | null = null;
+  const ctx: CommandContext = { engine, db, command, connectionId, txn, changes: [] };
+  let reply: Document | Promise<Document>;
+  try {
+    ctx.txn = txn = transactionFor(engine, name, command);
+    reply = handler(ctx);
+  } catch (err) {
+    reply = failure(err, txn);
+  }
+  const durable = txn ? null : engine.persist(ctx.changes);
+  if (reply instanceof Promise) reply = await reply.catch((err: unknown) => failure(err, txn));
+  if (durable) await durable;
+  return reply;
+}

@@ -1,0 +1,70 @@
+/**
+ * Embedded MongoDB wire-protocol server for development and CI (not for production).
+ *
+ *   const mongo = await startEmbeddedMongo({ port: 0 });
+ *   await mongoose.connect(mongo.uri, { dbName: 'app' });
+ *   ...
+ *   await mongo.stop();
+ *
+ * With `dbPath` every acknowledged write is journaled (see storage/); without it, data lives
+ * in memory only.
+ */
+import { Engine } from './engine';
+import { listen } from './server';
+import { openDurableStore } from './storage';
+
+export interface EmbeddedMongoOptions {
+  /** TCP port on 127.0.0.1; 0 or unset picks a free one. */
+  port?: number;
+  /** Data directory; unset = in memory. */
+  dbPath?: string;
+  /** fsync policy of the journal (default 'batch'). */
+  journal?: 'always' | 'batch';
+  /** How often expired TTL documents are deleted (default 60 s, like mongod). */
+  ttlIntervalMs?: number;
+  /** Suppress the start-up line. */
+  quiet?: boolean;
+}
+
+export interface EmbeddedMongo {
+  uri: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_TTL_INTERVAL_MS = 60_000;
+
+export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
+  const engine = new Engine();
+  if (options.dbPath) {
+    engine.store = await openDurableStore({
+      dir: options.dbPath,
+      journal: options.journal ?? 'batch',
+      getState: () => engine.catalog.states(),
+    });
+    engine.load(engine.store.recovered);
+  }
+  let server;
+  try {
+    server = await listen(engine, options.port ?? 0);
+  } catch (err) {
+    await engine.store?.close();
+    throw err;
+  }
+  const ttlTimer = setInterval(() => void engine.sweepExpired().catch(() => undefined), options.ttlIntervalMs ?? DEFAULT_TTL_INTERVAL_MS);
+  ttlTimer.unref();
+  const uri = `mongodb://127.0.0.1:${server.port}/?directConnection=true`;
+  if (!options.quiet) {
+    console.log(`Embedded MongoDB (development/CI server, not for production) listening at ${uri}${options.dbPath ? ` with data in ${options.dbPath}` : ' in memory'}`);
+  }
+  let stopped: Promise<void> | null = null;
+  const stop = () => {
+    stopped ??= (async () => {
+      clearInterval(ttlTimer);
+      await server.close();
+      await engine.store?.close();
+    })();
+    return stopped;
+  };
+  return { uri, port: server.port, stop };
+}

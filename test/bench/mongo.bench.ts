@@ -1,0 +1,109 @@
+/**
+ * Embedded MongoDB scaling benchmarks (issue 2):
+ *  (a) inserting 50,000 then 100,000 documents (insertMany batches) into a fresh collection with
+ *      a unique and a compound index: 100k must take at most 2.5× the time of 50k (linear);
+ *  (b) findOne by the unique key at 1,000 and at 100,000 documents: at most 3× apart;
+ *  (c) mongoose findOne-by-unique-key throughput against a plain Map.get loop in the same run.
+ * Exits non-zero when a bound is broken.
+ */
+import { performance } from 'node:perf_hooks';
+import { MongoClient, type Collection } from 'mongodb';
+import mongoose from 'mongoose';
+import { startEmbeddedMongo } from '../../mock/mongo';
+
+const BATCH = 1000;
+const LOOKUPS = 2000;
+
+function doc(i: number) {
+  return { code: `C${i.toString().padStart(7, '0')}`, shop: `S${i % 500}`, day: i % 365, n: i, label: 'instrument label' };
+}
+
+async function fill(coll: Collection, count: number): Promise<number> {
+  await coll.createIndex({ code: 1 }, { unique: true });
+  await coll.createIndex({ shop: 1, day: -1 });
+  const start = performance.now();
+  for (let i = 0; i < count; i += BATCH) {
+    await coll.insertMany(Array.from({ length: Math.min(BATCH, count - i) }, (_, j) => doc(i + j)));
+  }
+  return performance.now() - start;
+}
+
+async function lookups(coll: Collection, size: number, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    if (!(await coll.findOne({ code: doc((i * 7919) % size).code }))) throw new Error('lookup missed');
+  }
+}
+
+/** Mean µs per findOne after a warm-up, so JIT compilation does not land on one side only. */
+async function findOneMicros(coll: Collection, size: number): Promise<number> {
+  await lookups(coll, size, LOOKUPS / 4);
+  const start = performance.now();
+  await lookups(coll, size, LOOKUPS);
+  return ((performance.now() - start) * 1000) / LOOKUPS;
+}
+
+function mapBaselineOpsPerSec(size: number): number {
+  const map = new Map<string, object>();
+  for (let i = 0; i < size; i++) map.set(doc(i).code, doc(i));
+  const rounds = 2_000_000;
+  let hits = 0;
+  const start = performance.now();
+  for (let i = 0; i < rounds; i++) if (map.get(doc(i % size).code)) hits++;
+  const ms = performance.now() - start;
+  if (hits !== rounds) throw new Error('baseline missed');
+  return (rounds / ms) * 1000;
+}
+
+async function mongooseOpsPerSec(uri: string, size: number): Promise<number> {
+  const conn = await mongoose.createConnection(uri, { dbName: 'bench' }).asPromise();
+  const Instrument = conn.model('Instrument', new mongoose.Schema({ code: { type: String, unique: true }, shop: String, day: Number, n: Number }), 'fill100k');
+  try {
+    for (let i = 0; i < 200; i++) await Instrument.findOne({ code: doc(i).code }).lean();
+    const start = performance.now();
+    for (let i = 0; i < LOOKUPS; i++) {
+      if (!(await Instrument.findOne({ code: doc((i * 7919) % size).code }).lean())) throw new Error('mongoose lookup missed');
+    }
+    return (LOOKUPS / (performance.now() - start)) * 1000;
+  } finally {
+    await conn.close();
+  }
+}
+
+const rows: Array<[string, string, string]> = [];
+let broken = 0;
+
+function check(name: string, value: number, bound: number, detail: string): void {
+  const ok = value <= bound;
+  if (!ok) broken++;
+  rows.push([name, `${value.toFixed(2)} (≤ ${bound})`, `${ok ? 'ok' : 'TOO SLOW'}  ${detail}`]);
+}
+
+async function main(): Promise<void> {
+  const server = await startEmbeddedMongo({ port: 0, quiet: true });
+  const client = await new MongoClient(server.uri).connect();
+  try {
+    const db = client.db('bench');
+    const ms50 = await fill(db.collection('fill50k'), 50_000);
+    const ms100 = await fill(db.collection('fill100k'), 100_000);
+    check('insert 100k / 50k time', ms100 / ms50, 2.5, `50k: ${ms50.toFixed(0)} ms, 100k: ${ms100.toFixed(0)} ms`);
+    await db.collection('fill50k').drop();
+
+    await fill(db.collection('small'), 1_000);
+    const smallUs = await findOneMicros(db.collection('small'), 1_000);
+    const bigUs = await findOneMicros(db.collection('fill100k'), 100_000);
+    check('findOne 100k / 1k time', bigUs / smallUs, 3, `1k: ${smallUs.toFixed(0)} µs, 100k: ${bigUs.toFixed(0)} µs per call`);
+
+    const mongooseOps = await mongooseOpsPerSec(server.uri, 100_000);
+    const mapOps = mapBaselineOpsPerSec(100_000);
+    rows.push(['mongoose findOne vs Map.get', `1 : ${(mapOps / mongooseOps).toFixed(0)}`, `mongoose ${mongooseOps.toFixed(0)} ops/s, Map.get ${mapOps.toFixed(0)} ops/s`]);
+  } finally {
+    await client.close();
+    await server.stop();
+  }
+  const widths = [0, 1].map((c) => Math.max(...rows.map((r) => r[c].length)));
+  console.log('\nembedded MongoDB benchmark');
+  for (const [a, b, c] of rows) console.log(`  ${a.padEnd(widths[0])}  ${b.padEnd(widths[1])}  ${c}`);
+  if (broken) process.exit(1);
+}
+
+void main();
