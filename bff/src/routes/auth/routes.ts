@@ -25,12 +25,7 @@ export const authRoutes: RouteDef[] = [
     async handler(ctx) {
       const { code } = input<z.infer<typeof WechatLogin>>(ctx, 'body');
       const { openid } = await ctx.deps.wechat.code2Session(code).catch(wechatFailure);
-      const user = await ctx.deps.models.User.findOneAndUpdate(
-        { openid },
-        { $setOnInsert: { openid, role: 'public' }, $set: { lastLoginAt: new Date() } },
-        { upsert: true, returnDocument: 'after' },
-      ).lean();
-      respondWithSession(ctx, user!, ctx.deps.config.tokenTtlSeconds);
+      await signInKeyedUser(ctx, { openid }, 'public', ctx.deps.config.tokenTtlSeconds);
     },
   },
   {
@@ -42,12 +37,7 @@ export const authRoutes: RouteDef[] = [
     rateLimit: guestLoginLimit,
     async handler(ctx) {
       const { deviceId } = input<z.infer<typeof GuestLogin>>(ctx, 'body');
-      const user = await ctx.deps.models.User.findOneAndUpdate(
-        { deviceId },
-        { $setOnInsert: { deviceId, role: 'guest' }, $set: { lastLoginAt: new Date() } },
-        { upsert: true, returnDocument: 'after' },
-      ).lean();
-      respondWithSession(ctx, user!, ctx.deps.config.guestTokenTtlSeconds);
+      await signInKeyedUser(ctx, { deviceId }, 'guest', ctx.deps.config.guestTokenTtlSeconds);
     },
   },
   {
@@ -67,6 +57,16 @@ export const authRoutes: RouteDef[] = [
     },
   },
 ];
+
+/** Public and guest users exist from their first sign-in on, keyed by openid or device id. */
+async function signInKeyedUser(ctx: Context, key: { openid: string } | { deviceId: string }, role: 'public' | 'guest', ttlSeconds: number) {
+  const user = await ctx.deps.models.User.findOneAndUpdate(
+    key,
+    { $setOnInsert: { role }, $set: { lastLoginAt: new Date() } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean();
+  respondWithSession(ctx, user!, ttlSeconds);
+}
 
 function respondWithSession(ctx: Context, user: UserDoc & { _id: unknown }, ttlSeconds: number) {
   const session = presentSessionUser(user);
