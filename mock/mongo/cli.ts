@@ -2,7 +2,8 @@
  * `npm run mongo:embedded -- --port 27017 --dbpath ./data/db [--journal always|batch]`
  * Runs the embedded MongoDB in its own process (so long queries do not stall the BFF); prints
  * its URI once it accepts connections and exits with code 0 on SIGTERM/SIGINT after the
- * journal is flushed. Without --dbpath the data lives in memory.
+ * journal is flushed. Without --dbpath the data lives in memory. --journal defaults to always
+ * (see EmbeddedMongoOptions.journal).
  */
 import { startEmbeddedMongo, type EmbeddedMongoOptions } from './index';
 

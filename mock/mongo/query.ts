@@ -14,7 +14,7 @@ import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
 import type { Options, QueryOperator } from 'mingo/types';
-import { resolve } from 'mingo/util';
+import { normalize, resolve } from 'mingo/util';
 import { compareValues, typeRank, valuesEqual } from './compare';
 import { badValue } from './errors';
 import { geoIntersects, geoWithin } from './geo';
@@ -108,9 +108,12 @@ function missingBelowArray(value: unknown, path: string[], underArray: boolean):
   return missingBelowArray((value as Document)[path[0]], path.slice(1), underArray);
 }
 
+type DocumentTest = (doc: Document) => boolean;
+type FieldOperator = (selector: string, operand: unknown) => DocumentTest;
+
 /** The value a comparison sees; a null operand also counts branches where the path is missing. */
-function asQueryOperator(predicate: Predicate): QueryOperator {
-  return ((selector: string, operand: unknown) => {
+function fieldOperator(predicate: Predicate): FieldOperator {
+  return (selector, operand) => {
     const path = selector.split('.');
     const nullAware = path.length > 1 && (operand === null || (Array.isArray(operand) && operand.includes(null)));
     return (doc: Document) => {
@@ -118,8 +121,11 @@ function asQueryOperator(predicate: Predicate): QueryOperator {
       if (nullAware && missingBelowArray(doc, path, false)) return predicate(Array.isArray(value) ? [...value, null] : [value, null], operand);
       return predicate(value, operand);
     };
-  }) as unknown as QueryOperator;
+  };
 }
+
+/** Our comparison operators, as mingo calls them and as compileSimple calls them directly. */
+const FIELD_OPERATORS = new Map(Object.entries(PREDICATES).map(([name, p]) => [name, fieldOperator(p)]));
 
 /** Geo operators see the field as stored (a GeoJSON point, a legacy pair, or an array of them). */
 function asGeoOperator(test: (value: unknown, operand: Document) => boolean): QueryOperator {
@@ -138,7 +144,7 @@ const CONTEXT = Context.init({
   window: windowOperators,
   query: {
     ...queryOperators,
-    ...Object.fromEntries(Object.entries(PREDICATES).map(([name, p]) => [name, asQueryOperator(p)])),
+    ...(Object.fromEntries(FIELD_OPERATORS) as unknown as Record<string, QueryOperator>),
     $geoWithin: asGeoOperator(geoWithin),
     $geoIntersects: asGeoOperator(geoIntersects),
   },
@@ -154,10 +160,34 @@ export function runMingoPipeline(docs: Document[], pipeline: Document[], extra: 
 }
 
 /** Compiles a filter once; the returned function tests one document. */
-export function compileFilter(filter: Document | undefined): (doc: Document) => boolean {
+export function compileFilter(filter: Document | undefined): DocumentTest {
   if (!filter || Object.keys(filter).length === 0) return () => true;
-  const query = new Query(stripComment(filter), mingoOptions());
+  const condition = stripComment(filter);
+  const tests = compileSimple(condition);
+  if (tests) return tests.length === 1 ? tests[0] : (doc) => tests.every((test) => test(doc));
+  const query = new Query(condition, mingoOptions());
   return (doc) => query.test(doc);
+}
+
+/**
+ * A filter of plain fields compared only by our own operators (`{code: 'x'}`, `{n: {$gte: 1,
+ * $lt: 9}}`), compiled the way mingo compiles it (its `normalize`, then one test per operator,
+ * all of which must pass) but without constructing a mingo Query, whose options copy every
+ * operator table: tens of microseconds on each indexed findOne. Null for anything else
+ * (`$and`, `$regex`, `$exists`, `$elemMatch` ...), which mingo compiles.
+ */
+function compileSimple(filter: Document): DocumentTest[] | null {
+  const tests: DocumentTest[] = [];
+  for (const field of Object.keys(filter)) {
+    if (field.startsWith('$')) return null;
+    const normalized = normalize(filter[field]) as Document;
+    for (const operator of Object.keys(normalized)) {
+      const compile = FIELD_OPERATORS.get(operator);
+      if (!compile) return null;
+      tests.push(compile(field, normalized[operator]));
+    }
+  }
+  return tests;
 }
 
 function stripComment(filter: Document): Document {
@@ -174,19 +204,51 @@ function sortKey(doc: Document, path: string, direction: number): unknown {
   return value.reduce((best, v) => (compareValues(v, best) * direction < 0 ? v : best));
 }
 
-/** Sorts a copy of `docs` by a MongoDB sort spec ({ field: 1 | -1 }). */
-export function sortDocuments<T extends Document>(docs: T[], sort: Document | undefined): T[] {
+/** Above this limit a full sort beats keeping the best rows in order by insertion. */
+const MAX_TOP_K = 256;
+
+interface SortRow<T> {
+  doc: T;
+  keys: unknown[];
+}
+
+/**
+ * Sorts a copy of `docs` by a MongoDB sort spec ({ field: 1 | -1 }). With `limit`, only the
+ * first `limit` documents of that order are returned (equal keys keep their input order, as in
+ * the full stable sort).
+ */
+export function sortDocuments<T extends Document>(docs: T[], sort: Document | undefined, limit = Infinity): T[] {
   const keys = Object.entries(sort ?? {}).filter(([k, d]) => k !== '$natural' && typeof d !== 'object');
   if (keys.length === 0) return sort && sort.$natural === -1 ? [...docs].reverse() : docs;
-  const rows = docs.map((doc) => ({ doc, keys: keys.map(([path, dir]) => sortKey(doc, path, Number(dir) < 0 ? -1 : 1)) }));
-  rows.sort((a, b) => {
-    for (let i = 0; i < keys.length; i++) {
+  const directions = keys.map(([, dir]) => (Number(dir) < 0 ? -1 : 1));
+  const rows = docs.map((doc) => ({ doc, keys: keys.map(([path], i) => sortKey(doc, path, directions[i])) }));
+  const order = (a: SortRow<T>, b: SortRow<T>) => {
+    for (let i = 0; i < directions.length; i++) {
       const c = compareValues(a.keys[i], b.keys[i]);
-      if (c) return Number(keys[i][1]) < 0 ? -c : c;
+      if (c) return c * directions[i];
     }
     return 0;
-  });
-  return rows.map((r) => r.doc);
+  };
+  const sorted = limit >= 1 && limit <= MAX_TOP_K && limit < rows.length ? firstInOrder(rows, order, limit) : rows.sort(order);
+  return sorted.map((r) => r.doc);
+}
+
+/** The first `limit` rows in `order`, by binary insertion into a short sorted list. */
+function firstInOrder<R>(rows: R[], order: (a: R, b: R) => number, limit: number): R[] {
+  const best: R[] = [];
+  for (const row of rows) {
+    if (best.length === limit && order(row, best[limit - 1]) >= 0) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (order(row, best[mid]) < 0) hi = mid;
+      else lo = mid + 1;
+    }
+    best.splice(lo, 0, row);
+    if (best.length > limit) best.pop();
+  }
+  return best;
 }
 
 /** Applies a find projection through mingo, keeping the stored document's field order. */

@@ -3,7 +3,10 @@
  *  (a) inserting 50,000 then 100,000 documents (insertMany batches) into a fresh collection with
  *      a unique and a compound index: 100k must take at most 2.5× the time of 50k (linear);
  *  (b) findOne by the unique key at 1,000 and at 100,000 documents: at most 3× apart;
- *  (c) mongoose findOne-by-unique-key throughput against a plain Map.get loop in the same run.
+ *  (c) mongoose findOne-by-unique-key throughput against a plain Map.get loop in the same run;
+ *  (d) the latest document of a group, findOne({ shop }).sort({ day: -1 }) over the compound
+ *      index { shop: 1, day: -1 } (equality on its prefix only), at 100,000 documents: at most
+ *      3× a findOne by unique key, i.e. the prefix narrows the candidates instead of a scan.
  * Exits non-zero when a bound is broken.
  */
 import { performance } from 'node:perf_hooks';
@@ -34,11 +37,21 @@ async function lookups(coll: Collection, size: number, count: number): Promise<v
   }
 }
 
-/** Mean µs per findOne after a warm-up, so JIT compilation does not land on one side only. */
-async function findOneMicros(coll: Collection, size: number): Promise<number> {
-  await lookups(coll, size, LOOKUPS / 4);
+async function latestOfGroup(coll: Collection, size: number, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const shop = doc((i * 7919) % size).shop;
+    const latest = await coll.findOne({ shop }, { sort: { day: -1 } });
+    if (latest?.shop !== shop) throw new Error('latest-of-group lookup missed');
+  }
+}
+
+type Lookups = (coll: Collection, size: number, count: number) => Promise<void>;
+
+/** Mean µs per call after a warm-up, so JIT compilation does not land on one side only. */
+async function findOneMicros(coll: Collection, size: number, run: Lookups = lookups): Promise<number> {
+  await run(coll, size, LOOKUPS / 4);
   const start = performance.now();
-  await lookups(coll, size, LOOKUPS);
+  await run(coll, size, LOOKUPS);
   return ((performance.now() - start) * 1000) / LOOKUPS;
 }
 
@@ -92,6 +105,8 @@ async function main(): Promise<void> {
     const smallUs = await findOneMicros(db.collection('small'), 1_000);
     const bigUs = await findOneMicros(db.collection('fill100k'), 100_000);
     check('findOne 100k / 1k time', bigUs / smallUs, 3, `1k: ${smallUs.toFixed(0)} µs, 100k: ${bigUs.toFixed(0)} µs per call`);
+    const latestUs = await findOneMicros(db.collection('fill100k'), 100_000, latestOfGroup);
+    check('sorted prefix findOne / findOne', latestUs / bigUs, 3, `100k: ${latestUs.toFixed(0)} µs per sorted findOne({ shop }) (200 matches)`);
 
     const mongooseOps = await mongooseOpsPerSec(server.uri, 100_000);
     const mapOps = mapBaselineOpsPerSec(100_000);

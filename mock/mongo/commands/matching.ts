@@ -43,9 +43,16 @@ export function hasNear(filter: Document | undefined): boolean {
   return Boolean(filter) && extractNear(filter as Document).near !== null;
 }
 
+function without(filter: Document, fields: string[]): Document {
+  if (fields.length === 0) return filter;
+  const rest = { ...filter };
+  for (const field of fields) delete rest[field];
+  return rest;
+}
+
 export interface MatchOptions {
   sort?: Document;
-  /** Stop after this many matches when no sort or $near needs them all. */
+  /** At most this many results: matching stops there when no sort or $near needs them all. */
   limit?: number;
 }
 
@@ -53,15 +60,19 @@ export interface MatchOptions {
 export function matchingDocuments(collection: Collection | undefined, filter: Document | undefined, options: MatchOptions = {}): Document[] {
   const { near, rest } = filter ? extractNear(filter) : { near: null, rest: {} };
   if (near) requireNearIndex(collection, near.field);
-  const matches = compileFilter(rest);
-  if (!collection) return [];
+  if (!collection) {
+    compileFilter(rest); // an invalid filter is an error even where there is nothing to match
+    return [];
+  }
+  const candidates = candidateDocuments(collection, rest);
+  const matches = compileFilter(without(rest, candidates.exact));
   const needsAll = Boolean(near) || Boolean(options.sort && Object.keys(options.sort).length);
-  const limit = needsAll || !options.limit ? Infinity : options.limit;
+  const limit = options.limit || Infinity;
   const found: Document[] = [];
-  for (const doc of candidateDocuments(collection, rest)) {
+  for (const doc of candidates.docs) {
     if (matches(doc)) found.push(doc);
-    if (found.length >= limit) break;
+    if (!needsAll && found.length >= limit) break;
   }
   if (near) return applyNear(found, near).map((r) => r.doc);
-  return sortDocuments(found, options.sort);
+  return sortDocuments(found, options.sort, limit);
 }
