@@ -1,11 +1,14 @@
 /**
- * Where demo businesses are placed: one circle per district of 济南 (WGS-84, as GeoJSON
- * expects). Each centre is the district's main built-up area (its seat), looked up from
- * public map data and cross-checked against a second public table; each radius is small
+ * Where demo businesses are placed: one circle per district of 济南, in GCJ-02 like every
+ * stored location (see bff/src/models/business.ts). Each centre is the district's main
+ * built-up area (its seat), looked up in WGS-84 from public map data, cross-checked against a
+ * second public table and converted to GCJ-02 (a shift of about 550 m here); each radius is small
  * enough that the whole circle stays inside the district, so every generated point is a
  * plausible address in the district it claims. `places` are real neighbourhood and township
  * names of the district, used for business names and addresses.
  */
+import { wgs84ToGcj02 } from './gcj02';
+
 export interface DistrictArea {
   code: string;
   /** [lng, lat] */
@@ -14,7 +17,8 @@ export interface DistrictArea {
   places: readonly string[];
 }
 
-export const JINAN_DISTRICT_AREAS: readonly DistrictArea[] = [
+/** The circles as looked up: centres in WGS-84. */
+const DISTRICT_AREAS_WGS84: readonly DistrictArea[] = [
   { code: '370102', center: [117.085, 36.655], radiusKm: 2.0, places: ['泉城', '燕山', '甸柳', '文化东', '千佛山', '姚家', '龙洞', '解放', '山大', '和平', '趵突泉', '舜华'] },
   { code: '370103', center: [116.995, 36.64], radiusKm: 2.0, places: ['经七', '英雄山', '舜耕', '四里村', '七里山', '魏家庄', '大观园', '二七', '王官庄', '六里山', '杆石桥'] },
   { code: '370104', center: [116.92, 36.655], radiusKm: 2.5, places: ['段店', '张庄', '道德街', '五里沟', '营市街', '振兴街', '玉清湖', '西客站', '美里湖', '青年公园', '兴福'] },
@@ -28,6 +32,11 @@ export const JINAN_DISTRICT_AREAS: readonly DistrictArea[] = [
   { code: '370124', center: [116.45, 36.28], radiusKm: 2.0, places: ['榆山', '锦水', '东阿', '玫瑰', '孝直', '孔村', '洪范池', '安城'] },
   { code: '370126', center: [117.157, 37.31], radiusKm: 2.0, places: ['许商', '殷巷', '怀仁', '龙桑寺', '郑路', '贾庄', '玉皇庙', '白桥'] },
 ];
+
+export const JINAN_DISTRICT_AREAS: readonly DistrictArea[] = DISTRICT_AREAS_WGS84.map((area) => {
+  const [lng, lat] = wgs84ToGcj02(area.center);
+  return { ...area, center: [round6(lng), round6(lat)] as const };
+});
 
 const KM_PER_DEGREE_LAT = 111.32;
 const EARTH_RADIUS_KM = 6371.0088;

@@ -6,6 +6,9 @@ import { verificationSchema } from './verification';
 import { apiKeySchema } from './apiKey';
 import { counterSchema } from './counter';
 
+export { byExternalCode } from './instrument';
+export { locationAt } from './business';
+
 export type UserDoc = InferSchemaType<typeof userSchema>;
 export type BusinessDoc = InferSchemaType<typeof businessSchema>;
 export type InstrumentDoc = InferSchemaType<typeof instrumentSchema>;

@@ -4,6 +4,7 @@ import { Schema } from 'mongoose';
 export const instrumentSchema = new Schema(
   {
     code: { type: String, required: true },
+    /** Codes other systems gave the instrument; most instruments have none (an empty array). */
     externalCodes: { type: [String], default: [] },
     category: { type: String, required: true },
     model: { type: String, default: '' },
@@ -18,7 +19,24 @@ export const instrumentSchema = new Schema(
   },
   { timestamps: true, autoIndex: false },
 );
+
+/**
+ * What the external-code index holds: instruments with at least one external code. A sparse
+ * index would not do: MongoDB indexes an empty array (as `undefined`), so a unique sparse index
+ * admits only one instrument without external codes.
+ */
+const HAS_EXTERNAL_CODES = { 'externalCodes.0': { $exists: true } } as const;
+
 instrumentSchema.index({ code: 1 }, { unique: true });
-instrumentSchema.index({ externalCodes: 1 }, { unique: true, sparse: true });
+instrumentSchema.index({ externalCodes: 1 }, { unique: true, partialFilterExpression: HAS_EXTERNAL_CODES });
 instrumentSchema.index({ business: 1 });
 instrumentSchema.index({ regionCode: 1, category: 1 });
+
+/**
+ * The filter for instruments holding an external code (one, or any of `{ $in: [...] }`). It
+ * repeats the index's partial filter because MongoDB's planner uses a partial index only for a
+ * query that states its filter: `{ externalCodes: 'X' }` alone would scan the collection.
+ */
+export function byExternalCode(code: string | { $in: string[] }) {
+  return { externalCodes: code, ...HAS_EXTERNAL_CODES };
+}

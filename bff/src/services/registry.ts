@@ -2,7 +2,7 @@ import { categoryById } from '@shared/catalogue';
 import { makeInstrumentCode, parseInstrumentCode } from '@shared/instrumentCode';
 import type { ClientSession, Types } from 'mongoose';
 import { badRequest, conflict } from '../errors';
-import type { Models } from '../models';
+import { byExternalCode, type Models } from '../models';
 
 export interface NewInstrument {
   business: Types.ObjectId;
@@ -49,7 +49,7 @@ export async function takenCodes(models: Models, codes: string[], externalCodes:
   if (!codes.length && !externalCodes.length) return [];
   const or: object[] = [];
   if (codes.length) or.push({ code: { $in: codes } });
-  if (externalCodes.length) or.push({ externalCodes: { $in: externalCodes } });
+  if (externalCodes.length) or.push(byExternalCode({ $in: externalCodes }));
   const filter: Record<string, unknown> = { $or: or };
   if (excludeId) filter._id = { $ne: excludeId };
   const found = await models.Instrument.find(filter, { code: 1, externalCodes: 1 }).lean();

@@ -3,7 +3,7 @@ import type { ScanResponse, SignatureState } from '@shared/api';
 import { parseScanQuery } from '@shared/scan';
 import { verificationStatus } from '@shared/verification';
 import { badRequest, notFound } from '../errors';
-import type { Models } from '../models';
+import { byExternalCode, type Models } from '../models';
 import { presentBusinessSummary, presentInstrument, presentVerification, type BusinessFields, type InstrumentFields, type VerificationFields } from '../presenters/registry';
 import { isGenuineSignature } from './labelSignature';
 
@@ -16,7 +16,7 @@ const instrumentNotFound = () => notFound('INSTRUMENT_NOT_FOUND', '未找到该�
 export async function scanInstrument(models: Models, q: string, secret: string, asOf = new Date()): Promise<ScanResponse> {
   const parsed = parseScanQuery(q);
   if (!parsed.ok) throw badRequest(parsed.reason === 'BAD_QUERY' || parsed.reason === 'FOREIGN_URL' ? parsed.reason : 'INVALID_CODE', parsed.message, { reason: parsed.reason });
-  const filter = parsed.kind === 'platform' ? { code: parsed.code } : { externalCodes: parsed.value };
+  const filter = parsed.kind === 'platform' ? { code: parsed.code } : byExternalCode(parsed.value);
   const instrument = await models.Instrument.findOne(filter).lean<InstrumentFields & { status: 'in_use' | 'suspended' | 'retired' }>();
   if (!instrument) throw instrumentNotFound();
   let signature: SignatureState = 'absent';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { dueDateFor } from '@shared/verification';
-import type { Models } from '../models';
+import { byExternalCode, type Models } from '../models';
 import { VerificationRow } from '../routes/verifications/schema';
 
 export interface IntakeReport {
@@ -38,7 +38,7 @@ export async function takeVerifications(models: Models, rows: unknown[], institu
   });
 
   const codes = parsed.map((p) => p.row.instrumentCode);
-  const instruments = await models.Instrument.find({ $or: [{ code: { $in: codes } }, { externalCodes: { $in: codes } }] }, { code: 1, externalCodes: 1, category: 1 }).lean();
+  const instruments = await models.Instrument.find({ $or: [{ code: { $in: codes } }, byExternalCode({ $in: codes })] }, { code: 1, externalCodes: 1, category: 1 }).lean();
   const byCode = new Map<string, (typeof instruments)[number]>();
   for (const i of instruments) for (const c of [i.code, ...(i.externalCodes ?? [])]) byCode.set(c, i);
   const existing = await models.Verification.find({ certificateNo: { $in: parsed.map((p) => p.row.certificateNo) } }).lean();

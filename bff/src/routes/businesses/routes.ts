@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { conflict } from '../../errors';
+import { locationAt } from '../../models';
 import { assertMayCreateIn, assertVisible, scopedRegionFilter } from '../../policies';
 import { presentBusinessForStaff, type BusinessAdminFields } from '../../presenters/business';
 import { escapeRegExp, IdParams, listPage } from '../common';
@@ -51,7 +52,7 @@ export const businessRoutes: RouteDef[] = [
       const created = await Business.create({
         ...body,
         platformId: body.creditCode ? undefined : newPlatformId(),
-        location: body.location ? { type: 'Point', coordinates: body.location } : undefined,
+        location: body.location ? locationAt(body.location) : undefined,
       });
       ctx.status = 201;
       ctx.body = presentBusinessForStaff(created.toObject() as BusinessAdminFields);
@@ -80,7 +81,7 @@ export const businessRoutes: RouteDef[] = [
       await loadVisibleBusiness(ctx, id);
       if (changes.regionCode) assertMayCreateIn(ctx.state.user, changes.regionCode);
       const { location, ...rest } = changes;
-      const set = { ...rest, ...(location ? { location: { type: 'Point', coordinates: location } } : {}) };
+      const set = { ...rest, ...(location ? { location: locationAt(location) } : {}) };
       const { Business, Instrument } = ctx.deps.models;
       const updated = await Business.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true }).lean<BusinessAdminFields>();
       if (changes.regionCode) await Instrument.updateMany({ business: id }, { $set: { regionCode: changes.regionCode } });

@@ -7,7 +7,7 @@ const Contact = z.object({
   phone: z.string().trim().regex(/^[0-9+\- ]{5,20}$/, 'PHONE_FORMAT'),
 });
 
-/** [longitude, latitude] in WGS-84 degrees (GeoJSON order). */
+/** [longitude, latitude] in GCJ-02 degrees (GeoJSON order; the datum of China's maps, see models/business.ts). */
 const LngLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 
 export const CreateBusiness = z

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type { Types } from 'mongoose';
 import { z } from 'zod';
 import { badRequest, conflict } from '../../errors';
+import { byExternalCode } from '../../models';
 import { assertVisible, scopedRegionFilter } from '../../policies';
 import { presentInstrumentForStaff } from '../../presenters/instrument';
 import type { InstrumentFields } from '../../presenters/registry';
@@ -50,7 +51,7 @@ export const instrumentRoutes: RouteDef[] = [
       if (business) filter.business = business;
       if (category) filter.category = category;
       if (status) filter.status = status;
-      if (code) filter.$or = [{ code }, { externalCodes: code }];
+      if (code) filter.$or = [{ code }, byExternalCode(code)];
       ctx.body = await listPage(ctx.deps.models.Instrument, filter, { page, pageSize }, presentInstrumentForStaff);
     },
   },
