@@ -27,6 +27,18 @@ export class Catalog {
     return collection;
   }
 
+  /**
+   * Replaces a collection's options (collMod). The options object is updated in place, so a
+   * transaction's copy of the collection sees the new validator too; the journal records the
+   * new options as a createCollection of the existing namespace, which keeps its documents.
+   */
+  setOptions(collection: Collection, options: Document, changes: Change[]): void {
+    const held = collection.options;
+    for (const key of Object.keys(held)) delete held[key];
+    Object.assign(held, options);
+    changes.push({ op: 'createCollection', ns: collection.ns, options: { ...held } });
+  }
+
   /** Puts a collection object (a new one or a transaction's copy) in the catalog. */
   attach(collection: Collection): void {
     let db = this.dbs.get(collection.db);

@@ -1,11 +1,20 @@
 /**
  * `npm run mongo:embedded -- --port 27017 --dbpath ./data/db [--journal always|batch]`
+ *   [--max-connections 1000] [--stalled-message-timeout-ms 30000] [--idle-timeout-ms 3600000]
  * Runs the embedded MongoDB in its own process (so long queries do not stall the BFF); prints
  * its URI once it accepts connections and exits with code 0 on SIGTERM/SIGINT after the
  * journal is flushed. Without --dbpath the data lives in memory. --journal defaults to always
- * (see EmbeddedMongoOptions.journal).
+ * (see EmbeddedMongoOptions.journal); the connection limits are EmbeddedMongoOptions' too.
  */
 import { startEmbeddedMongo, type EmbeddedMongoOptions } from './index';
+
+const FLAGS = ['--port', '--dbpath', '--journal', '--ttl-interval-ms', '--max-connections', '--stalled-message-timeout-ms', '--idle-timeout-ms'];
+
+function wholeNumber(flag: string, text: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be a whole number of at least ${min}, not ${text}`);
+  return n;
+}
 
 function parseArgs(argv: string[]): EmbeddedMongoOptions {
   const options: EmbeddedMongoOptions = {};
@@ -28,8 +37,17 @@ function parseArgs(argv: string[]): EmbeddedMongoOptions {
       case '--ttl-interval-ms':
         options.ttlIntervalMs = Number(value());
         break;
+      case '--max-connections':
+        options.maxConnections = wholeNumber(flag, value(), 1);
+        break;
+      case '--stalled-message-timeout-ms':
+        options.stalledMessageTimeoutMs = wholeNumber(flag, value(), 0);
+        break;
+      case '--idle-timeout-ms':
+        options.idleTimeoutMs = wholeNumber(flag, value(), 0);
+        break;
       default:
-        throw new Error(`unknown option ${argv[i]} (expected --port, --dbpath, --journal, --ttl-interval-ms)`);
+        throw new Error(`unknown option ${argv[i]} (expected ${FLAGS.join(', ')})`);
     }
   }
   if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port < 65536)) {

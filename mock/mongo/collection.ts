@@ -4,10 +4,12 @@
  * leaves the collection unchanged, and reports the durable Change it made.
  */
 import { ObjectId, type Document } from 'bson';
+import { trimCapped } from './capped';
 import { keyString } from './compare';
 import { MongoCommandError } from './errors';
 import { Index, defaultIndexName, formatKeyValue, type IndexSpec } from './indexes';
 import type { Change, CollectionState } from './storage/types';
+import { checkInsert, checkReplace, TRUSTED, type WriteChecks } from './validation';
 
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
@@ -19,14 +21,42 @@ export function withIdFirst(doc: Document): Document {
   return { _id, ...rest };
 }
 
+/** `_id` may be anything but an array, a regex or undefined (null is fine); its subfields may not start with `$`. */
 export function validateId(id: unknown): void {
   if (Array.isArray(id)) throw new MongoCommandError(2, "The '_id' value cannot be of type array");
   if (id instanceof RegExp) throw new MongoCommandError(2, "can't use a regex for _id");
   if (id === undefined) throw new MongoCommandError(2, '_id must not be undefined');
+  const dollarField = dollarPrefixedField(id);
+  if (dollarField) {
+    throw new MongoCommandError(52, `_id fields may not contain '$'-prefixed fields: ${dollarField} is not valid for storage.`);
+  }
+}
+
+/** The first `$`-prefixed field name inside an embedded document (at any depth), if any. */
+function dollarPrefixedField(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+  for (const [key, inner] of Object.entries(value as Document)) {
+    if (key.startsWith('$')) return key;
+    const nested = dollarPrefixedField(inner);
+    if (nested) return nested;
+  }
+  return undefined;
 }
 
 /** Logical clock of document writes, so a transaction can tell what changed after it began. */
 let writeClock = 0;
+
+/** One document a transaction wrote: its `_id` key and its final version (undefined = deleted). */
+export interface CommittedWrite {
+  id: string;
+  after: Document | undefined;
+}
+
+/** A document as it was before the write made at `clock` (undefined: it did not exist). */
+interface PriorVersion {
+  clock: number;
+  doc: Document | undefined;
+}
 
 export function currentWriteClock(): number {
   return writeClock;
@@ -38,6 +68,15 @@ export class Collection {
   guard: ((id: string) => void) | null = null;
   /** Write-clock value of the last change to each `_id` key (deletions included). */
   readonly lastWrite = new Map<string, number>();
+  /** Write-clock value when the collection was made: a transaction begun before does not see it. */
+  readonly createdAt = ++writeClock;
+  /** Write-clock value of the last change to any document. */
+  private lastChange = 0;
+  /**
+   * While transactions are open, the versions each write replaced, oldest first, so that
+   * asOf() can show a transaction the collection as it began (null when none is open).
+   */
+  priorVersions: Map<string, PriorVersion[]> | null = null;
 
   constructor(
     readonly db: string,
@@ -55,22 +94,26 @@ export class Collection {
     return [ID_INDEX, ...[...this.indexes.values()].map((i) => i.spec)];
   }
 
-  insert(doc: Document, changes: Change[]): Document {
+  insert(doc: Document, changes: Change[], checks: WriteChecks = {}): Document {
     const stored = withIdFirst(doc);
     validateId(stored._id);
+    checkInsert(this.options, stored, checks);
     const id = keyString(stored._id);
     this.guard?.(id);
     if (this.docs.has(id)) throw this.duplicateIdError(stored._id);
     for (const index of this.indexes.values()) index.checkUnique(stored, id, this.ns);
-    return this.store(id, stored, changes);
+    this.store(id, stored, changes);
+    trimCapped(this, changes);
+    return stored;
   }
 
   /** Replaces the document with the same `_id` (which must exist). */
-  replace(next: Document, changes: Change[]): Document {
+  replace(next: Document, changes: Change[], checks: WriteChecks = {}): Document {
     const stored = withIdFirst(next);
     const id = keyString(stored._id);
     const previous = this.docs.get(id);
     if (!previous) throw new MongoCommandError(1, 'replace of a missing document');
+    checkReplace(this.options, stored, previous, checks);
     this.guard?.(id);
     for (const index of this.indexes.values()) index.checkUnique(stored, id, this.ns);
     for (const index of this.indexes.values()) index.remove(previous, id);
@@ -79,7 +122,7 @@ export class Collection {
 
   /** Inserts or replaces by `_id` (used when a transaction's result is applied). */
   put(doc: Document, changes: Change[]): Document {
-    return this.docs.has(keyString(doc._id)) ? this.replace(doc, changes) : this.insert(doc, changes);
+    return this.docs.has(keyString(doc._id)) ? this.replace(doc, changes, TRUSTED) : this.insert(doc, changes, TRUSTED);
   }
 
   remove(doc: Document, changes: Change[]): void {
@@ -89,16 +132,113 @@ export class Collection {
     this.guard?.(id);
     this.docs.delete(id);
     for (const index of this.indexes.values()) index.remove(stored, id);
-    this.lastWrite.set(id, ++writeClock);
+    this.noteWrite(id, stored);
     changes.push({ op: 'del', ns: this.ns, id: stored._id });
   }
 
   private store(id: string, doc: Document, changes: Change[]): Document {
+    const previous = this.docs.get(id);
     this.docs.set(id, doc);
     for (const index of this.indexes.values()) index.add(doc, id);
-    this.lastWrite.set(id, ++writeClock);
+    this.noteWrite(id, previous);
     changes.push({ op: 'put', ns: this.ns, doc });
     return doc;
+  }
+
+  /** Stamps a write with the next clock value and keeps the version it replaced while transactions need it. */
+  private noteWrite(id: string, previous: Document | undefined): void {
+    const clock = ++writeClock;
+    this.lastWrite.set(id, clock);
+    this.lastChange = clock;
+    if (!this.priorVersions) return;
+    const versions = this.priorVersions.get(id);
+    if (versions) versions.push({ clock, doc: previous });
+    else this.priorVersions.set(id, [{ clock, doc: previous }]);
+  }
+
+  /** Drops the versions no open transaction can ask for: those replaced at or before `clock`. */
+  forgetVersionsUpTo(clock: number): void {
+    if (!this.priorVersions) return;
+    for (const [id, versions] of this.priorVersions) {
+      const needed = versions.filter((version) => version.clock > clock);
+      if (needed.length === 0) this.priorVersions.delete(id);
+      else if (needed.length < versions.length) this.priorVersions.set(id, needed);
+    }
+  }
+
+  /**
+   * The collection as it was at write-clock value `clock`: itself when nothing changed since,
+   * else a copy with each later-changed document put back as it was. Only valid for a clock
+   * from which priorVersions has been kept (a transaction's start).
+   */
+  asOf(clock: number): Collection {
+    if (this.lastChange <= clock || !this.priorVersions) return this;
+    const restored: CommittedWrite[] = [];
+    for (const [id, versions] of this.priorVersions) {
+      const firstLater = versions.find((version) => version.clock > clock);
+      if (firstLater) restored.push({ id, after: firstLater.doc });
+    }
+    const view = this.clone();
+    view.swapVersions(restored);
+    return view;
+  }
+
+  /**
+   * Throws E11000 when the end state of a transaction's writes would hold a unique key twice:
+   * among the written documents themselves, or against a document the writes leave in place.
+   * The documents being replaced or deleted do not count: their keys go away with them.
+   */
+  checkCommittable(writes: CommittedWrite[]): void {
+    const touched = new Set(writes.map((write) => write.id));
+    for (const index of this.indexes.values()) {
+      if (!index.unique) continue;
+      const keyOwners = new Map<string, string>();
+      for (const { id, after } of writes) {
+        if (!after) continue;
+        for (const entry of index.entriesFor(after)) {
+          const staying = [...index.lookupPrefix(entry.values).keys()].some((other) => other !== id && !touched.has(other));
+          const owner = keyOwners.get(entry.key);
+          if (staying || (owner !== undefined && owner !== id)) throw index.duplicateKeyError(this.ns, entry.values);
+          keyOwners.set(entry.key, id);
+        }
+      }
+    }
+  }
+
+  /**
+   * Applies a transaction's writes, checked by checkCommittable, as one step (see
+   * swapVersions) and reports them as Changes.
+   */
+  applyCommitted(writes: CommittedWrite[], changes: Change[]): void {
+    const previous = this.swapVersions(writes);
+    writes.forEach(({ id, after }, i) => {
+      const old = previous[i];
+      if (after) changes.push({ op: 'put', ns: this.ns, doc: after });
+      else if (old) changes.push({ op: 'del', ns: this.ns, id: old._id });
+      if (after || old) this.noteWrite(id, old);
+    });
+  }
+
+  /**
+   * Puts each given version in place (undefined: absent) without checks: every old version
+   * leaves the indexes before any new one enters, so keys that move between the documents
+   * never meet. Returns the versions replaced.
+   */
+  private swapVersions(writes: CommittedWrite[]): Array<Document | undefined> {
+    const previous = writes.map(({ id }) => this.docs.get(id));
+    writes.forEach(({ id }, i) => {
+      const old = previous[i];
+      if (old) for (const index of this.indexes.values()) index.remove(old, id);
+    });
+    for (const { id, after } of writes) {
+      if (!after) {
+        this.docs.delete(id);
+        continue;
+      }
+      this.docs.set(id, after);
+      for (const index of this.indexes.values()) index.add(after, id);
+    }
+    return previous;
   }
 
   getById(id: unknown): Document | undefined {
@@ -108,8 +248,10 @@ export class Collection {
   /**
    * Returns a new index, or null when an identical one exists. The same name with another key or
    * options is IndexKeySpecsConflict (86); the same key under another name IndexOptionsConflict (85).
+   * Recovery passes `recovered`: its documents were checked when they were written, and data kept
+   * by an older server that a stricter check would now refuse must not stop the database starting.
    */
-  createIndex(spec: Document): Index | null {
+  createIndex(spec: Document, recovered = false): Index | null {
     const key = spec.key as Document;
     const name = (spec.name as string | undefined) ?? defaultIndexName(key);
     if (name === '_id_' || (Object.keys(key).length === 1 && key._id !== undefined)) return null;
@@ -127,7 +269,7 @@ export class Collection {
     if (sameKey) throw new MongoCommandError(85, `Index already exists with a different name: ${sameKey.spec.name}`);
     const index = new Index(full);
     for (const [id, doc] of this.docs) {
-      index.checkUnique(doc, id, this.ns);
+      if (!recovered) index.checkUnique(doc, id, this.ns);
       index.add(doc, id);
     }
     this.indexes.set(name, index);

@@ -1,6 +1,8 @@
 /**
  * Server-side cursors: the materialised result of a find or aggregate, handed out in batches.
- * Ids are BSON Longs (the driver requires it); 0 means "exhausted".
+ * Ids are BSON Longs (the driver requires it); 0 means "exhausted". A cursor may show a window
+ * of its documents (a find's skip and limit) and shape each batch as it leaves (a find's
+ * projection), so documents nobody fetches are neither copied nor projected.
  */
 import { calculateObjectSize, Long, type Document } from 'bson';
 import { MongoCommandError } from './errors';
@@ -13,10 +15,22 @@ export const DEFAULT_FIRST_BATCH = 101;
 /** Cursors nobody asked for in this long are dropped, like mongod's cursorTimeoutMillis. */
 const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 
+/** Which of the documents a cursor returns, and how each batch is shaped. */
+export interface CursorView {
+  /** First document returned (default 0). */
+  start?: number;
+  /** One past the last document returned (default: all). */
+  end?: number;
+  /** Applied to each batch before it is sent (the same number of documents comes back). */
+  shape?: (batch: Document[]) => Document[];
+}
+
 interface OpenCursor {
   ns: string;
   docs: Document[];
   position: number;
+  end: number;
+  shape: ((batch: Document[]) => Document[]) | undefined;
   lastUsed: number;
 }
 
@@ -28,12 +42,13 @@ export class CursorRegistry {
    * Returns the cursor document of a reply: its first batch and the id to continue with
    * (0 when nothing remains).
    */
-  open(ns: string, docs: Document[], batchSize: number | undefined, singleBatch = false): Document {
+  open(ns: string, docs: Document[], batchSize: number | undefined, singleBatch = false, view: CursorView = {}): Document {
     this.dropIdle();
-    const cursor: OpenCursor = { ns, docs, position: 0, lastUsed: Date.now() };
+    const end = Math.min(view.end ?? docs.length, docs.length);
+    const cursor: OpenCursor = { ns, docs, position: Math.min(view.start ?? 0, end), end, shape: view.shape, lastUsed: Date.now() };
     const firstBatch = batchSize === 0 ? [] : takeBatch(cursor, batchSize ?? DEFAULT_FIRST_BATCH);
     let id = Long.ZERO;
-    if (!singleBatch && cursor.position < docs.length) {
+    if (!singleBatch && cursor.position < cursor.end) {
       const key = (this.nextId++).toString();
       this.cursors.set(key, cursor);
       id = Long.fromString(key);
@@ -47,7 +62,7 @@ export class CursorRegistry {
     if (!cursor) throw new MongoCommandError(43, `cursor id ${key} not found`);
     cursor.lastUsed = Date.now();
     const nextBatch = takeBatch(cursor, batchSize);
-    const exhausted = cursor.position >= cursor.docs.length;
+    const exhausted = cursor.position >= cursor.end;
     if (exhausted) this.cursors.delete(key);
     return { nextBatch, id: exhausted ? Long.ZERO : Long.fromString(key), ns: cursor.ns };
   }
@@ -68,16 +83,19 @@ export class CursorRegistry {
   }
 }
 
+/** The next batch: at most `batchSize` documents and, beyond the first, at most MAX_BATCH_BYTES. */
 function takeBatch(cursor: OpenCursor, batchSize: number | undefined): Document[] {
   const limit = batchSize && batchSize > 0 ? batchSize : Infinity;
-  const batch: Document[] = [];
+  const upTo = Math.min(cursor.end, cursor.position + limit);
+  const raw = cursor.docs.slice(cursor.position, upTo);
+  const shaped = cursor.shape && raw.length ? cursor.shape(raw) : raw;
   let bytes = 0;
-  while (cursor.position < cursor.docs.length && batch.length < limit) {
-    const doc = cursor.docs[cursor.position];
-    bytes += calculateObjectSize(doc);
-    if (batch.length > 0 && bytes > MAX_BATCH_BYTES) break;
-    batch.push(doc);
-    cursor.position++;
+  let taken = 0;
+  while (taken < shaped.length) {
+    bytes += calculateObjectSize(shaped[taken]);
+    if (taken > 0 && bytes > MAX_BATCH_BYTES) break;
+    taken++;
   }
-  return batch;
+  cursor.position += taken;
+  return taken === shaped.length ? shaped : shaped.slice(0, taken);
 }

@@ -1,7 +1,8 @@
 /**
  * The server's state: catalog, cursors, transactions and (with a data directory) the durable
  * store. Writes are applied to memory synchronously and their Changes appended to the store in
- * the same order; a write is acknowledged only after its append resolved.
+ * the same order; a write is acknowledged only after its append resolved, and no reply leaves
+ * before every change it could have seen is durable (see durable()).
  */
 import type { Document } from 'bson';
 import { resolve } from 'mingo/util';
@@ -10,6 +11,7 @@ import { Collection } from './collection';
 import { CursorRegistry } from './cursor';
 import { TransactionManager } from './transactions';
 import type { Change, CollectionState, DurableStore } from './storage/types';
+import { TRUSTED } from './validation';
 
 export class Engine {
   readonly catalog = new Catalog();
@@ -18,6 +20,11 @@ export class Engine {
   store: DurableStore | null = null;
   port = 0;
   private nextConnectionId = 1;
+  /**
+   * The newest append. The journal settles appends in call order, so once this one has
+   * settled every change memory holds has been written (or its own append has failed).
+   */
+  private lastAppend: Promise<void> = Promise.resolve();
 
   newConnectionId(): number {
     return this.nextConnectionId++;
@@ -25,7 +32,20 @@ export class Engine {
 
   /** Resolves once `changes` are durable (immediately without a data directory). */
   async persist(changes: Change[]): Promise<void> {
-    if (this.store && changes.length) await this.store.append(changes);
+    if (!this.store || changes.length === 0) return;
+    this.lastAppend = this.store.append(changes);
+    await this.lastAppend;
+  }
+
+  /**
+   * Resolves once every change applied to memory so far is durable, so a reply never shows a
+   * client a write that a crash could still take back. A change whose own append failed is
+   * that write's error; a failed journal fails every reply, as nothing may be served any more.
+   */
+  async durable(): Promise<void> {
+    await this.lastAppend.catch(() => undefined);
+    const failure = this.store?.failure;
+    if (failure) throw failure;
   }
 
   /** Rebuilds collections, indexes and documents from what the store recovered. */
@@ -34,8 +54,8 @@ export class Engine {
       const { db, name } = splitNs(state.ns);
       const collection = new Collection(db, name, state.options ?? {});
       const sink: Change[] = [];
-      for (const doc of state.docs) collection.insert(doc, sink);
-      for (const spec of state.indexes) collection.createIndex(spec);
+      for (const doc of state.docs) collection.insert(doc, sink, TRUSTED);
+      for (const spec of state.indexes) collection.createIndex(spec, true);
       this.catalog.attach(collection);
     }
   }
@@ -45,8 +65,9 @@ export class Engine {
     const changes: Change[] = [];
     for (const collection of this.catalog.all()) {
       for (const index of collection.indexes.values()) {
-        const seconds = index.spec.expireAfterSeconds;
-        if (typeof seconds !== 'number' || index.fields.length !== 1) continue;
+        // A TTL index may hold its seconds as any BSON number (a Long when a driver sent one).
+        const seconds = Number(index.spec.expireAfterSeconds ?? NaN);
+        if (index.fields.length !== 1 || !Number.isFinite(seconds)) continue;
         for (const doc of [...collection.docs.values()]) {
           if (isExpired(doc, index.fields[0], seconds, now)) collection.remove(doc, changes);
         }

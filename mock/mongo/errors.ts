@@ -6,6 +6,9 @@ export const CODE_NAMES: Record<number, string> = {
   2: 'BadValue',
   9: 'FailedToParse',
   14: 'TypeMismatch',
+  15: 'Overflow',
+  17: 'ProtocolError',
+  22: 'InvalidBSON',
   26: 'NamespaceNotFound',
   27: 'IndexNotFound',
   40: 'ConflictingUpdateOperators',
@@ -21,11 +24,16 @@ export const CODE_NAMES: Record<number, string> = {
   86: 'IndexKeySpecsConflict',
   112: 'WriteConflict',
   115: 'CommandNotSupported',
+  223: 'IllegalOpMsgFlag',
   251: 'NoSuchTransaction',
   256: 'TransactionCommitted',
   263: 'OperationNotSupportedInTransaction',
+  288: 'ChecksumMismatch',
   291: 'NoQueryExecutionPlans',
+  352: 'UnsupportedOpQueryCommand',
+  10334: 'BSONObjectTooLarge',
   11000: 'DuplicateKey',
+  13113: 'MergeStageNoMatchingDocument',
 };
 
 export class MongoCommandError extends Error {
@@ -61,8 +69,14 @@ export function asCommandError(err: unknown): MongoCommandError {
   const code = (err as { code?: unknown })?.code;
   const message = err instanceof Error ? err.message : String(err);
   if (typeof code === 'number') return new MongoCommandError(code, message);
-  if (err instanceof Error && err.constructor.name === 'MingoError') return new MongoCommandError(2, message);
+  if (err instanceof Error && err.constructor.name === 'MingoError') return new MongoCommandError(mingoErrorCode(message), message);
   return new MongoCommandError(1, message);
+}
+
+/** mingo reports some of mongod's errors by message only; those get mongod's code. */
+function mingoErrorCode(message: string): number {
+  if (message.startsWith('Use of undefined variable:')) return 17276;
+  return 2;
 }
 
 export function badValue(message: string): MongoCommandError {

@@ -1,7 +1,7 @@
 /**
  * Geospatial queries for the embedded MongoDB: $near/$nearSphere (extractNear + applyNear),
  * $geoWithin/$geoIntersects (mingo query operators) and the $geoNear stage.
- * Semantics and choices are documented in geo/near.ts and geo/shapes.ts.
+ * Semantics and choices are documented in geo/near.ts, geo/shapes.ts and geo/geometry.ts.
  */
 export { GeoError, GEO_ERROR_CODES } from './geo/errors';
 export { extractNear, applyNear, geoNearStage, distanceFrom, setPath, type NearQuery } from './geo/near';

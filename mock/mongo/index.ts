@@ -10,7 +10,7 @@
  * in memory only.
  */
 import { Engine } from './engine';
-import { listen } from './server';
+import { listen, type ConnectionLimits } from './server';
 import { openDurableStore } from './storage';
 
 export interface EmbeddedMongoOptions {
@@ -29,6 +29,19 @@ export interface EmbeddedMongoOptions {
   ttlIntervalMs?: number;
   /** Suppress the start-up line. */
   quiet?: boolean;
+  /**
+   * Connections open at once (default 1000, at least 1); one more is closed as soon as it is
+   * accepted, as mongod does past net.maxIncomingConnections.
+   */
+  maxConnections?: number;
+  /** A connection whose message stops arriving half-way for this long is closed (default 30 s; 0 = never). */
+  stalledMessageTimeoutMs?: number;
+  /**
+   * A connection with no request in flight for this long is closed (default 1 hour; 0 = never).
+   * mongod has no such timeout; this one only reclaims connections of clients that vanished
+   * without closing them, and a driver replaces a closed pooled connection on its next use.
+   */
+  idleTimeoutMs?: number;
 }
 
 export interface EmbeddedMongo {
@@ -38,6 +51,18 @@ export interface EmbeddedMongo {
 }
 
 const DEFAULT_TTL_INTERVAL_MS = 60_000;
+const DEFAULT_MAX_CONNECTIONS = 1000;
+const DEFAULT_STALLED_MESSAGE_TIMEOUT_MS = 30_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 60 * 60_000;
+
+function connectionLimits(options: EmbeddedMongoOptions): ConnectionLimits {
+  if (options.maxConnections !== undefined && !(options.maxConnections >= 1)) throw new Error('maxConnections must be at least 1');
+  return {
+    maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    stalledMessageTimeoutMs: options.stalledMessageTimeoutMs ?? DEFAULT_STALLED_MESSAGE_TIMEOUT_MS,
+    idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+  };
+}
 
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
   const engine = new Engine();
@@ -51,7 +76,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   }
   let server;
   try {
-    server = await listen(engine, options.port ?? 0);
+    server = await listen(engine, options.port ?? 0, connectionLimits(options));
   } catch (err) {
     await engine.store?.close();
     throw err;

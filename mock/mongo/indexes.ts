@@ -1,21 +1,26 @@
 /**
- * Secondary indexes as hash maps from key string to documents (by id), so unique checks and equality
- * lookups cost O(1) instead of a collection scan. A compound index keeps one map per prefix
- * length ({a, b, c}: a; a+b; a+b+c), so equality on a leading part of its fields is one lookup
- * too. Array values are multikey (one entry per element); a missing field indexes as null unless
- * the index is sparse; partial indexes hold only the documents matching their filter. Geo and
- * text indexes are recorded but not hashed.
+ * Secondary indexes. Each index keeps its entries in key order (OrderedEntries: keyString's
+ * order-preserving, injective encodings), so a unique check, an equality on any prefix of a
+ * compound index's fields, a range, an anchored regex and a sort are each a run of entries
+ * found by binary search (O(log n)), and inserts stay O(log n) too. Array values are multikey (one entry per
+ * element); an empty array indexes as `undefined` (as mongod: neither null nor missing, and a
+ * sparse index keeps it); a missing field indexes as null unless the index is sparse; partial
+ * indexes hold only the documents matching their filter. Geo and text indexes are recorded but
+ * not keyed.
  */
 import type { Document } from 'bson';
-import { resolve } from 'mingo/util';
-import { keyString } from './compare';
+import { EMPTY_ARRAY_KEY, keyString } from './compare';
 import { MongoCommandError } from './errors';
+import { assertGeoKeys } from './geo/keys';
+import { OrderedEntries, type Bound, type OrderedEntry, type Position } from './ordered';
 import { compileFilter } from './query';
 
 export type IndexSpec = Document & { key: Document; name: string };
 
 interface IndexEntry {
+  /** The whole key: the parts' key strings concatenated (each is self-delimiting). */
   key: string;
+  parts: string[];
   values: unknown[];
 }
 
@@ -31,96 +36,118 @@ export function isSpecialIndex(key: Document): boolean {
   return Object.values(key).some((dir) => typeof dir === 'string');
 }
 
-function fieldValues(doc: Document, path: string): unknown[] {
-  const value = resolve(doc, path, { unwrapArray: true });
-  if (value === undefined) return [undefined];
-  if (Array.isArray(value)) return value.length === 0 ? [undefined] : Array.from(new Set(value));
-  return [value];
+/** Stands for an empty array among an index's key values (mongod's `undefined` key). */
+const EMPTY_ARRAY = Symbol('empty array');
+
+/** The key string of one field's index value. */
+function partKey(value: unknown): string {
+  return value === EMPTY_ARRAY ? EMPTY_ARRAY_KEY : keyString(value);
 }
 
-function cartesian(lists: unknown[][]): unknown[][] {
-  return lists.reduce<unknown[][]>((acc, list) => acc.flatMap((prefix) => list.map((v) => [...prefix, v])), [[]]);
+function isPlainObject(v: unknown): v is Document {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v as { _bsontype?: string })._bsontype;
+}
+
+interface FieldKeys {
+  /** Distinct key strings of the field's index values, and the values (null for a missing field). */
+  parts: string[];
+  values: unknown[];
+  /** True when the field (or some element along its path) is an array. */
+  multikey: boolean;
+  /** True when the path reaches no value at all (a sparse index skips such a field). */
+  missing: boolean;
+}
+
+function addKey(out: FieldKeys, value: unknown): void {
+  const part = partKey(value);
+  if (out.parts.length && out.parts.includes(part)) return;
+  out.parts.push(part);
+  out.values.push(value === undefined ? null : value);
+}
+
+function addLeaf(out: FieldKeys, value: unknown): void {
+  if (value !== undefined) out.missing = false;
+  if (!Array.isArray(value)) return addKey(out, value);
+  out.multikey = true;
+  if (value.length === 0) addKey(out, EMPTY_ARRAY);
+  for (const element of value) addKey(out, element);
+}
+
+function walkPath(out: FieldKeys, value: unknown, path: string[], i: number): void {
+  if (i === path.length) return addLeaf(out, value);
+  if (Array.isArray(value)) {
+    if (/^\d+$/.test(path[i])) return walkPath(out, value[Number(path[i])], path, i + 1);
+    out.multikey = true;
+    for (const element of value) if (isPlainObject(element)) walkPath(out, element[path[i]], path, i + 1);
+    return;
+  }
+  walkPath(out, isPlainObject(value) ? value[path[i]] : undefined, path, i + 1);
 }
 
 /**
- * The key of the first `length` fields. Each part is length-prefixed so that no string value
- * can make two different tuples produce one key (`'a|b', 'c'` and `'a', 'b|c'`).
+ * The index values a document has for a dotted path, as mongod generates keys: arrays along
+ * the path are walked element by element (objects continue the path, other elements give
+ * nothing), a numeric part picks an array position, an array at the end gives its elements (an
+ * empty one the `undefined` key), and a path that ends nowhere gives null.
  */
-function prefixKey(parts: string[], length: number): string {
-  if (length === 1) return parts[0];
-  let key = '';
-  for (let i = 0; i < length; i++) key += `${parts[i].length}:${parts[i]}`;
-  return key;
+function fieldKeys(doc: Document, path: string[]): FieldKeys {
+  const out: FieldKeys = { parts: [], values: [], multikey: false, missing: true };
+  walkPath(out, doc, path, 0);
+  if (out.parts.length === 0) addKey(out, null);
+  return out;
+}
+
+/** A key string whose order is reversed (for descending fields): each code unit mirrored. */
+function invert(key: string): string {
+  let out = '';
+  for (let i = 0; i < key.length; i++) out += String.fromCharCode(0xffff - key.charCodeAt(i));
+  return out;
+}
+
+function cartesian<T>(lists: T[][]): T[][] {
+  return lists.reduce<T[][]>((acc, list) => acc.flatMap((prefix) => list.map((v) => [...prefix, v])), [[]]);
 }
 
 /**
- * The documents holding one key, by `_id` key. Holding the documents themselves (always the
- * objects the collection stores: every change goes through Collection, which re-adds a
- * replaced document) spares a lookup per candidate in the collection's map.
+ * The documents holding one key, by `_id` key. Index entries hold the documents themselves
+ * (always the objects the collection stores: every change goes through Collection, which
+ * re-adds a replaced document), which spares a lookup per candidate in the collection's map.
  */
 export type Holders = ReadonlyMap<string, Document>;
 
-/** One hash map from key to the documents holding it, for one prefix length of the index's fields. */
-class Level {
-  /**
-   * Keys whose holder map this level may change in place. After clone() both levels share
-   * every map and own none, so each copies a map before its first change (copy-on-write): a
-   * transaction's copy of a large collection costs one Map copy, not one Map per key.
-   */
-  owned: Set<string> | null = null;
-
-  constructor(public entries = new Map<string, Map<string, Document>>()) {}
-
-  /** The holders of `key`, safe to change in place (see `owned`). */
-  private writableHolders(key: string): Map<string, Document> | undefined {
-    const holders = this.entries.get(key);
-    if (!holders || !this.owned || this.owned.has(key)) return holders;
-    const copy = new Map(holders);
-    this.entries.set(key, copy);
-    this.owned.add(key);
-    return copy;
-  }
-
-  add(key: string, id: string, doc: Document): void {
-    const holders = this.writableHolders(key);
-    if (holders) holders.set(id, doc);
-    else {
-      this.entries.set(key, new Map([[id, doc]]));
-      this.owned?.add(key);
-    }
-  }
-
-  remove(key: string, id: string): void {
-    const holders = this.writableHolders(key);
-    if (!holders) return;
-    holders.delete(id);
-    if (holders.size === 0) this.entries.delete(key);
-  }
-
-  clone(): Level {
-    const copy = new Level(new Map(this.entries));
-    copy.owned = new Set();
-    this.owned = new Set();
-    return copy;
-  }
+/** A run of an index in key order: an equality prefix, then optionally a range on the next field. */
+export interface IndexRange {
+  /** Key strings of the leading fields' values. */
+  prefix: string[];
+  /** Bounds on the next field's key string, in value order (not index order). */
+  lower?: { key: string; inclusive: boolean };
+  upper?: { key: string; inclusive: boolean };
 }
-
-const NO_HOLDERS: Holders = new Map();
 
 export class Index {
   readonly fields: string[];
+  /** 1 or -1 per field, as in the key pattern. */
+  readonly directions: number[];
+  /** False for geo and text indexes, which are recorded but not keyed. */
   readonly hashed: boolean;
   /**
-   * `levels[k - 1]` maps the key of the first k fields to the documents holding it, so an equality on
-   * any prefix of a compound index is one lookup (the last level is the whole key).
+   * True once any indexed document had an array on an indexed path (sticky, like mongod's
+   * multikey flag): then one document has several entries, and the index order is no sort order.
    */
-  private levels: Level[];
+  multikey = false;
+  /** The entries in key order: equality on a prefix of the fields, ranges and sorts are runs of it. */
+  private ordered: OrderedEntries;
+  private readonly paths: string[][];
   private readonly inFilter: (doc: Document) => boolean;
+  private lastDoc: Document | null = null;
+  private lastKeys: FieldKeys[] | null = null;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
+    this.directions = this.fields.map((f) => (Number(spec.key[f]) < 0 ? -1 : 1));
+    this.paths = this.fields.map((f) => f.split('.'));
     this.hashed = !isSpecialIndex(spec.key);
-    this.levels = this.hashed ? this.fields.map(() => new Level()) : [];
+    this.ordered = new OrderedEntries();
     this.inFilter = compileFilter(spec.partialFilterExpression as Document | undefined);
   }
 
@@ -135,58 +162,66 @@ export class Index {
 
   /** The index entries a document produces; none when sparse/partial rules leave it out. */
   entriesFor(doc: Document): IndexEntry[] {
-    const perField = this.indexedValues(doc);
+    const perField = this.indexedKeys(doc);
     if (!perField) return [];
-    return cartesian(perField).map((values) => ({ key: prefixKey(values.map(keyString), values.length), values }));
-  }
-
-  /** Each field's values (one per array element), or null when sparse/partial rules leave `doc` out. */
-  private indexedValues(doc: Document): unknown[][] | null {
-    if (!this.hashed || !this.inFilter(doc)) return null;
-    const perField = this.fields.map((f) => fieldValues(doc, f));
-    if (this.spec.sparse && perField.every((vals) => vals.length === 1 && vals[0] === undefined)) return null;
-    return perField;
+    const indexes = cartesian(perField.map((field) => field.parts.map((_, i) => i)));
+    return indexes.map((picks) => {
+      const parts = picks.map((pick, f) => perField[f].parts[pick]);
+      return { key: parts.join(''), parts, values: picks.map((pick, f) => perField[f].values[pick]) };
+    });
   }
 
   /**
-   * The distinct keys `doc` has at each prefix length (first entry: one field), built field by
-   * field so each part's key string is computed once (the form prefixKey gives).
+   * Each field's keys, or null when sparse/partial rules leave `doc` out. The last answer is
+   * kept: a write checks uniqueness and then adds the same stored (never mutated) document.
    */
-  private keysByLevel(doc: Document): string[][] {
-    const perField = this.indexedValues(doc);
-    if (!perField) return [];
-    const levels: string[][] = [];
-    let encoded = [''];
-    perField.forEach((values, i) => {
-      const parts = values.length === 1 ? [keyString(values[0])] : [...new Set(values.map(keyString))];
-      const next: string[] = [];
-      for (const prefix of encoded) for (const part of parts) next.push(`${prefix}${part.length}:${part}`);
-      levels.push(i === 0 ? parts : next);
-      encoded = next;
-    });
-    return levels;
+  private indexedKeys(doc: Document): FieldKeys[] | null {
+    if (doc === this.lastDoc) return this.lastKeys;
+    const keys = this.computeKeys(doc);
+    this.lastDoc = doc;
+    this.lastKeys = keys;
+    return keys;
+  }
+
+  private computeKeys(doc: Document): FieldKeys[] | null {
+    if (!this.hashed || !this.inFilter(doc)) return null;
+    const perField = this.paths.map((path) => fieldKeys(doc, path));
+    if (this.spec.sparse && perField.every((field) => field.missing)) return null;
+    return perField;
   }
 
   /** Throws E11000 if inserting `doc` (with id `id`) would duplicate a unique key. */
   checkUnique(doc: Document, id: string, ns: string): void {
+    assertGeoKeys(this.spec.key, doc, this.inFilter);
     if (!this.unique) return;
-    const whole = this.levels[this.levels.length - 1];
     for (const entry of this.entriesFor(doc)) {
-      const holders = whole.entries.get(entry.key);
-      if (holders && [...holders.keys()].some((other) => other !== id)) throw this.duplicateKeyError(ns, entry.values);
+      if (this.ordered.holdsOther(this.orderKey(entry.parts), id)) throw this.duplicateKeyError(ns, entry.values);
     }
   }
 
   add(doc: Document, id: string): void {
-    this.keysByLevel(doc).forEach((keys, level) => {
-      for (const key of keys) this.levels[level].add(key, id, doc);
-    });
+    const perField = this.indexedKeys(doc);
+    if (!perField) return;
+    if (perField.some((field) => field.multikey)) this.multikey = true;
+    for (const entry of this.orderedEntries(perField, id, doc)) this.ordered.insert(entry);
   }
 
   remove(doc: Document, id: string): void {
-    this.keysByLevel(doc).forEach((keys, level) => {
-      for (const key of keys) this.levels[level].remove(key, id);
-    });
+    const perField = this.indexedKeys(doc);
+    if (!perField) return;
+    for (const entry of this.orderedEntries(perField, id, doc)) this.ordered.remove(entry);
+  }
+
+  private orderedEntries(perField: FieldKeys[], id: string, doc: Document): OrderedEntry[] {
+    if (perField.every((field) => field.parts.length === 1)) return [{ key: this.orderKey(perField.map((field) => field.parts[0])) + id, id, doc }];
+    return cartesian(perField.map((field) => field.parts)).map((parts) => ({ key: this.orderKey(parts) + id, id, doc }));
+  }
+
+  /** Key strings of the leading fields in index order: a descending field's inverted. */
+  private orderKey(parts: string[]): string {
+    let key = '';
+    for (let i = 0; i < parts.length; i++) key += this.directions[i] < 0 ? invert(parts[i]) : parts[i];
+    return key;
   }
 
   /**
@@ -194,21 +229,50 @@ export class Index {
    * fields after it may hold anything), by `_id` key.
    */
   lookupPrefix(values: unknown[]): Holders {
-    const level = this.levels[values.length - 1];
-    if (!level) return NO_HOLDERS;
-    return level.entries.get(prefixKey(values.map(keyString), values.length)) ?? NO_HOLDERS;
+    const holders = new Map<string, Document>();
+    for (const entry of this.scan({ prefix: values.map(partKey) })) holders.set(entry.id, entry.doc);
+    return holders;
+  }
+
+  /** How many entries a range holds (a multikey document may hold several), in O(log n). */
+  rangeSize(range: IndexRange): number {
+    const [from, to] = this.positions(range);
+    return Math.max(0, this.ordered.distance(from, to));
+  }
+
+  /** The entries of a range in index order, or in the opposite order with `reverse`. */
+  scan(range: IndexRange, reverse = false): Iterable<OrderedEntry> {
+    const [from, to] = this.positions(range);
+    return this.ordered.walk(from, to, reverse);
+  }
+
+  /** Where a range starts and ends, turning value-order bounds into index order. */
+  private positions(range: IndexRange): [Position, Position] {
+    const { prefix, lower, upper } = range;
+    const ascending = this.directions[prefix.length] !== -1;
+    const first = ascending ? lower : upper;
+    const last = ascending ? upper : lower;
+    const start: Bound = first ? { key: this.orderKey([...prefix, first.key]), after: !first.inclusive } : { key: this.orderKey(prefix), after: false };
+    const end: Bound = last ? { key: this.orderKey([...prefix, last.key]), after: last.inclusive } : { key: this.orderKey(prefix), after: true };
+    return [this.ordered.locate(start), this.ordered.locate(end)];
+  }
+
+  /** Number of entries (one per document unless multikey). */
+  get size(): number {
+    return this.ordered.size;
   }
 
   clone(): Index {
     const copy = new Index(this.spec);
-    copy.levels = this.levels.map((level) => level.clone());
+    copy.ordered = this.ordered.clone();
+    copy.multikey = this.multikey;
     return copy;
   }
 
   duplicateKeyError(ns: string, values: unknown[]): MongoCommandError {
     const keyValue: Document = {};
-    this.fields.forEach((f, i) => (keyValue[f] = values[i] === undefined ? null : values[i]));
-    const shown = this.fields.map((f) => `${f}: ${formatKeyValue(keyValue[f])}`).join(', ');
+    this.fields.forEach((f, i) => (keyValue[f] = values[i] === undefined || values[i] === EMPTY_ARRAY ? null : values[i]));
+    const shown = this.fields.map((f, i) => `${f}: ${values[i] === EMPTY_ARRAY ? 'undefined' : formatKeyValue(keyValue[f])}`).join(', ');
     return new MongoCommandError(
       11000,
       `E11000 duplicate key error collection: ${ns} index: ${this.spec.name} dup key: { ${shown} }`,

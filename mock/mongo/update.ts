@@ -1,16 +1,32 @@
 /**
  * Applying an update (operators, replacement or pipeline) to one document, and building the
- * document an upsert inserts. mingo applies the operators; this adds what mongod does around
- * them: `$setOnInsert`, the upsert seed from the filter's equalities, the immutable `_id`.
+ * document an upsert inserts. Operator updates follow mongod's update tree: the update is parsed
+ * and checked once (update-paths.ts), its paths expanded for the document, then each operator is
+ * applied at its concrete paths in field-name order (update-operators.ts). Pipelines run on mingo.
  */
 import type { Document } from 'bson';
-import { update as mingoUpdate } from 'mingo/updater';
-import { resolve, setValue } from 'mingo/util';
+import { setValue } from 'mingo/util';
 import { keyString } from './compare';
 import { withIdFirst } from './collection';
-import { addDecimal, multiplyDecimal } from './decimal';
 import { MongoCommandError } from './errors';
-import { mingoOptions, runMingoPipeline } from './query';
+import { restoreNumberTypes, withPlainNumbers } from './numbers';
+import { runMingoPipeline } from './query';
+import { applyOperator, checkOperand, cloneDocument, isPlainObject, locate, NON_CREATING, typeName } from './update-operators';
+import {
+  checkArrayFiltersUsed,
+  checkConcreteConflicts,
+  comparePaths,
+  expandPath,
+  isDynamic,
+  parseArrayFilters,
+  parsePath,
+  PathTree,
+  valueAt,
+  type ExpandContext,
+  type Parts,
+} from './update-paths';
+
+export { cloneDocument } from './update-operators';
 
 const UPDATE_OPERATORS = new Set([
   '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$pull', '$pullAll',
@@ -18,20 +34,6 @@ const UPDATE_OPERATORS = new Set([
 ]);
 
 export type UpdateSpec = Document | Document[];
-
-function isPlainObject(v: unknown): v is Document {
-  return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
-}
-
-/** Deep copy of the plain parts of a document; BSON values (ObjectId, Date …) are shared, never mutated. */
-export function cloneDocument<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(cloneDocument) as T;
-  if (value instanceof Date) return new Date(value.getTime()) as T;
-  if (!isPlainObject(value)) return value;
-  const out: Document = {};
-  for (const [k, v] of Object.entries(value)) out[k] = cloneDocument(v);
-  return out as T;
-}
 
 export function isOperatorUpdate(u: UpdateSpec): boolean {
   if (Array.isArray(u)) return false;
@@ -44,115 +46,161 @@ export function isOperatorUpdate(u: UpdateSpec): boolean {
   return operators.length > 0;
 }
 
-function validateOperators(u: Document): void {
-  for (const op of Object.keys(u)) {
-    if (!UPDATE_OPERATORS.has(op)) {
-      throw new MongoCommandError(9, `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
-    }
-  }
-}
-
 function validateReplacement(doc: Document): void {
   for (const key of Object.keys(doc)) {
     if (key.startsWith('$')) throw new MongoCommandError(52, `The dollar ($) prefixed field '${key}' in '${key}' is not allowed in the context of an update's replacement document.`);
   }
 }
 
-function applyOperators(doc: Document, u: Document, arrayFilters: Document[] | undefined, filter: Document, inserting: boolean): Document {
-  validateOperators(u);
-  const { $setOnInsert, ...always } = u;
-  const requested: Document = inserting && $setOnInsert ? { ...always, $set: { ...(always.$set ?? {}), ...$setOnInsert } } : always;
-  const next = cloneDocument(doc);
-  const ops = decimalArithmetic(next, assignId(next, requested));
-  if (Object.keys(ops).length) {
-    startMissingArrays(next, ops);
-    try {
-      mingoUpdate(next, ops, arrayFilters ?? [], positionalCondition(filter, ops), { queryOptions: mingoOptions() as never });
-    } catch (err) {
-      if (err instanceof Error && err.message.includes("immutable field '_id'")) throw new MongoCommandError(66, err.message);
-      throw err;
+/** One operator at one path of the update, as written. */
+interface Modification {
+  op: string;
+  parts: Parts;
+  operand: unknown;
+  /** For $rename: the destination. */
+  to?: Parts;
+}
+
+function operatorFields(op: string, fields: unknown): Document {
+  if (!UPDATE_OPERATORS.has(op)) {
+    throw new MongoCommandError(9, `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  }
+  if (!isPlainObject(fields)) {
+    throw new MongoCommandError(9, `Modifiers operate on fields but we found type ${typeName(fields)} instead. For example: {$mod: {<field>: ...}} not {${op}: ${JSON.stringify(fields)}}`);
+  }
+  return fields;
+}
+
+function parseRename(from: string, parts: Parts, to: unknown): Parts {
+  if (typeof to !== 'string') throw new MongoCommandError(2, `The 'to' field for $rename must be a string: ${from}: ${JSON.stringify(to)}`);
+  const target = parsePath(to);
+  const joined = parts.join('.');
+  if (joined === to) throw new MongoCommandError(2, `The source and target field for $rename must differ: ${from}: "${to}"`);
+  if (to.startsWith(`${joined}.`) || joined.startsWith(`${to}.`)) {
+    throw new MongoCommandError(2, `The source and target field for $rename must not be on the same path: ${from}: "${to}"`);
+  }
+  if (parts.some(isDynamic)) throw new MongoCommandError(2, `The source field for $rename may not be dynamic: ${from}`);
+  if (target.some(isDynamic)) throw new MongoCommandError(2, `The destination field for $rename may not be dynamic: ${to}`);
+  return target;
+}
+
+/** Parses and checks an operator update the way mongod does before touching any document. */
+function parseModifications(u: Document): Modification[] {
+  const tree = new PathTree();
+  const mods: Modification[] = [];
+  for (const [op, fields] of Object.entries(u)) {
+    for (const [path, operand] of Object.entries(operatorFields(op, fields))) {
+      const parts = parsePath(path);
+      checkOperand(op, path, operand);
+      const to = op === '$rename' ? parseRename(path, parts, operand) : undefined;
+      tree.add(parts);
+      if (to) tree.add(to);
+      mods.push({ op, parts, operand, to });
     }
+  }
+  return mods;
+}
+
+/** One operator at one concrete path of this document. */
+interface Step {
+  mod: Modification;
+  path: Parts;
+}
+
+function concreteSteps(doc: Document, mods: Modification[], ctx: ExpandContext): Step[] {
+  const steps = mods.flatMap((mod) => expandPath(doc, mod.parts, ctx).map((path) => ({ mod, path })));
+  checkConcreteConflicts([...steps.map((s) => s.path), ...mods.flatMap((m) => (m.to ? [m.to] : []))]);
+  return steps.sort((a, b) => comparePaths(a.mod.to ?? a.path, b.mod.to ?? b.path));
+}
+
+/** $rename: the source, if it exists outside any array, moves to the destination. */
+function applyRename(doc: Document, from: Parts, to: Parts, id: unknown): void {
+  const source = locate(doc, from, false, id);
+  const value = source && valueAt(doc, from);
+  if (!source || value === undefined) {
+    if (!source) refuseNonViableSource(doc, from);
+    return;
+  }
+  refuseArrayOnPath(doc, from, 'source', id);
+  refuseArrayOnPath(doc, to, 'destination', id);
+  applyOperator('$unset', source, undefined);
+  applyOperator('$set', locate(doc, to, true, id)!, value);
+}
+
+/** mongod fails a rename whose source runs through a scalar or an array's named field (28). */
+function refuseNonViableSource(doc: Document, from: Parts): void {
+  for (let i = 0; i < from.length - 1; i++) {
+    const value = valueAt(doc, from.slice(0, i + 1));
+    if (value === undefined) return;
+    const viable = Array.isArray(value) ? /^\d+$/.test(from[i + 1]) : isPlainObject(value);
+    if (!viable) throw new MongoCommandError(28, `cannot use the part (${from[i + 1]} of ${from.join('.')}) to traverse the element ({${from[i]}: ${JSON.stringify(value)}})`);
+  }
+}
+
+function refuseArrayOnPath(doc: Document, parts: Parts, which: 'source' | 'destination', id: unknown): void {
+  for (let i = 1; i < parts.length; i++) {
+    if (Array.isArray(valueAt(doc, parts.slice(0, i)))) {
+      throw new MongoCommandError(2, `The ${which} field cannot be an array element, '${parts.join('.')}' in doc with _id: ${JSON.stringify(id)} has an array field called '${parts[i - 1]}'`);
+    }
+  }
+}
+
+/** An update of an existing document may not create a top-level `$`-prefixed field (an upsert's insert may). */
+function refuseTopLevelDollar(steps: Step[]): void {
+  for (const { mod, path } of steps) {
+    const top = (mod.to ?? path).length === 1 ? (mod.to ?? path)[0] : '';
+    if (top.startsWith('$') && mod.op !== '$unset' && mod.op !== '$setOnInsert') {
+      throw new MongoCommandError(52, `The dollar ($) prefixed field '${top}' in '${top}' is not allowed in the context of an update's replacement document. Consider using an aggregation pipeline with $replaceWith.`);
+    }
+  }
+}
+
+interface OperatorContext {
+  filter: Document;
+  arrayFilters: Document[] | undefined;
+  inserting: boolean;
+  collation: Document | null;
+}
+
+function applyOperators(doc: Document, u: Document, { filter, arrayFilters, inserting, collation }: OperatorContext): Document {
+  const mods = parseModifications(u);
+  const filters = parseArrayFilters(arrayFilters, collation);
+  checkArrayFiltersUsed(mods.map((m) => m.parts), filters, u);
+  const next = cloneDocument(doc);
+  const steps = concreteSteps(next, mods, { filter, arrayFilters: filters, inserting, collation });
+  if (!inserting) refuseTopLevelDollar(steps);
+  for (const { mod, path } of steps) {
+    if (mod.op === '$setOnInsert' && !inserting) continue;
+    if (mod.op === '$rename') {
+      applyRename(next, path, mod.to!, doc._id);
+      continue;
+    }
+    const at = locate(next, path, !NON_CREATING.has(mod.op), doc._id);
+    if (at) applyOperator(mod.op, at, mod.operand, collation);
   }
   return next;
 }
 
-/**
- * `$inc`/`$mul` involving a Decimal128 are computed exactly here and turned into `$set`s;
- * the rest stays for mingo.
- */
-function decimalArithmetic(doc: Document, ops: Document): Document {
-  const sets: Document = {};
-  const remaining: Document = { ...ops };
-  for (const [op, combine] of [['$inc', addDecimal], ['$mul', multiplyDecimal]] as const) {
-    const fields = ops[op];
-    if (!isPlainObject(fields)) continue;
-    const kept: Document = {};
-    for (const [path, operand] of Object.entries(fields)) {
-      const result = path.includes('$') ? null : combine(resolve(doc, path), operand);
-      if (result) sets[path] = result;
-      else kept[path] = operand;
-    }
-    if (Object.keys(kept).length) remaining[op] = kept;
-    else delete remaining[op];
-  }
-  if (Object.keys(sets).length === 0) return ops;
-  return { ...remaining, $set: { ...(remaining.$set ?? {}), ...sets } };
-}
-
-/**
- * `$set: { _id }` is allowed when it keeps the value (mongoose sends whole documents) and gives an
- * upserted document its `_id`; mingo refuses both, so it is handled here and removed from the ops.
- */
-function assignId(doc: Document, ops: Document): Document {
-  const set = ops.$set;
-  if (!isPlainObject(set) || !('_id' in set)) return ops;
-  const { _id, ...others } = set;
-  if ('_id' in doc && keyString(doc._id) !== keyString(_id)) {
-    throw new MongoCommandError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
-  }
-  doc._id = _id;
-  const { $set: _replaced, ...otherOps } = ops;
-  return Object.keys(others).length ? { ...otherOps, $set: others } : otherOps;
-}
-
-/**
- * mingo ignores `$each` modifiers ($sort, duplicates for $addToSet) when the array does not
- * exist yet; MongoDB treats a missing array as empty, so start it as one.
- */
-function startMissingArrays(doc: Document, ops: Document): void {
-  for (const op of ['$push', '$addToSet']) {
-    const fields = ops[op];
-    if (!isPlainObject(fields)) continue;
-    for (const [path, value] of Object.entries(fields)) {
-      if (isPlainObject(value) && '$each' in value && !path.includes('$') && resolve(doc, path) === undefined) setValue(doc, path, []);
-    }
-  }
-}
-
-/** mingo needs the filter only to resolve the positional `$`; pass it only then. */
-function positionalCondition(filter: Document, ops: Document): Document | undefined {
-  const usesPositional = Object.values(ops).some((fields) => isPlainObject(fields) && Object.keys(fields).some((p) => /\.\$(\.|$)/.test(p)));
-  return usesPositional ? filter : undefined;
-}
-
 function applyPipeline(doc: Document, pipeline: Document[]): Document {
-  const [result] = runMingoPipeline([cloneDocument(doc)], pipeline);
-  return result ?? {};
+  const plain = withPlainNumbers(doc);
+  const [result] = runMingoPipeline([cloneDocument(plain)], pipeline);
+  return result ? restoreNumberTypes(result, doc, plain) : {};
 }
 
-/** The document after `u`; `_id` may not change. */
-export function applyUpdate(doc: Document, u: UpdateSpec, arrayFilters: Document[] | undefined, filter: Document): Document {
+/** The document after `u`; `_id` may not change. Strings compare under the statement's collation. */
+export function applyUpdate(doc: Document, u: UpdateSpec, arrayFilters: Document[] | undefined, filter: Document, collation: Document | null = null): Document {
   let next: Document;
   if (Array.isArray(u)) next = applyPipeline(doc, u);
-  else if (isOperatorUpdate(u)) next = applyOperators(doc, u, arrayFilters, filter, false);
+  else if (isOperatorUpdate(u)) next = applyOperators(doc, u, { filter, arrayFilters, inserting: false, collation });
   else {
     validateReplacement(u);
     next = { _id: doc._id, ...cloneDocument(u) };
   }
-  if ('_id' in next && keyString(next._id) !== keyString(doc._id)) {
+  if (!('_id' in next) && Array.isArray(u)) return withIdFirst({ _id: doc._id, ...next });
+  if (keyString(next._id) !== keyString(doc._id)) {
     throw new MongoCommandError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
   }
-  return withIdFirst({ ...next, _id: doc._id });
+  return withIdFirst(next);
 }
 
 /** Fields fixed by equality in the filter become the seed of an upserted document. */
@@ -185,5 +233,5 @@ export function buildUpsert(filter: Document, u: UpdateSpec, arrayFilters: Docum
   }
   const seed: Document = {};
   seedFromFilter(filter, seed);
-  return withIdFirst(applyOperators(seed, u, arrayFilters, filter, true));
+  return withIdFirst(applyOperators(seed, u, { filter, arrayFilters, inserting: true, collation: null }));
 }

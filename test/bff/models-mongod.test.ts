@@ -3,6 +3,7 @@
  * under a 2dsphere index, several `[]` under a unique sparse index) must never be written.
  */
 import { Types } from 'mongoose';
+import { ensureIndexes } from '@bff/models';
 import { startTestApp, type TestApp } from '../helpers/app';
 
 let app: TestApp;
@@ -89,5 +90,22 @@ describe('external codes under their unique index', () => {
     expect(scan.body.instrument.code).toBe(created.body.code);
     const list = await app.request('/api/v1/admin/instruments?code=SDJL-SCAN-7', { token: lixia });
     expect(list.body.items.map((i: { code: string }) => i.code)).toEqual([created.body.code]);
+  });
+});
+
+describe('a database made by an earlier version', () => {
+  it('gets the new external-code index in place of the sparse one, and loses bare locations', async () => {
+    const { Business, Instrument } = app.server.deps.models;
+    await Instrument.deleteMany({});
+    await Instrument.collection.dropIndex('externalCodes_1');
+    await Instrument.collection.createIndex({ externalCodes: 1 }, { name: 'externalCodes_1', unique: true, sparse: true });
+    await Business.collection.dropIndex('location_2dsphere');
+    const { insertedId } = await Business.collection.insertOne({ name: '旧数据摊位', industry: 'market', regionCode: '370102', location: { type: 'Point', coordinates: [] } });
+    await ensureIndexes(app.server.deps.models);
+    const external = (await Instrument.collection.indexes()).find((i) => i.name === 'externalCodes_1');
+    expect(external).toMatchObject({ unique: true, partialFilterExpression: { 'externalCodes.0': { $exists: true } } });
+    expect(external).not.toHaveProperty('sparse');
+    expect((await Business.collection.indexes()).map((i) => i.name)).toContain('location_2dsphere');
+    expect(await Business.collection.findOne({ _id: insertedId })).not.toHaveProperty('location');
   });
 });

@@ -29,12 +29,34 @@ export function createModels(conn: Connection) {
 
 export type Models = ReturnType<typeof createModels>;
 
-/** Creates collections and indexes up front; autoIndex is off so this is the only place. */
+/** Index errors that mean an index of the same name or key exists with other options. */
+const INDEX_CHANGED = new Set([85, 86]); // IndexOptionsConflict, IndexKeySpecsConflict
+
+/**
+ * Creates collections and indexes up front; autoIndex is off so this is the only place. An index
+ * whose definition changed since a database was made (externalCodes went from sparse to partial)
+ * is rebuilt: syncIndexes drops the indexes the schema no longer declares and creates the rest.
+ */
 export async function ensureIndexes(models: Models): Promise<void> {
+  await repairStoredData(models);
   for (const model of Object.values(models)) {
     await model.createCollection().catch((err: { code?: number }) => {
       if (err.code !== 48) throw err; // 48: already exists
     });
-    await model.createIndexes();
+    await model.createIndexes().catch(async (err: { code?: number }) => {
+      if (!err.code || !INDEX_CHANGED.has(err.code)) throw err;
+      await model.syncIndexes();
+    });
   }
+}
+
+/**
+ * Data written by earlier versions that the current indexes refuse: a business saved without a
+ * location got a bare `{ type: 'Point', coordinates: [] }`, which a 2dsphere index cannot hold.
+ */
+async function repairStoredData(models: Models): Promise<void> {
+  await models.Business.collection.updateMany(
+    { location: { $exists: true }, 'location.coordinates.1': { $exists: false } },
+    { $unset: { location: '' } },
+  );
 }

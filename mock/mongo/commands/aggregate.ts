@@ -1,90 +1,281 @@
 /**
  * aggregate. mingo runs the stages, with what it lacks done here: a leading `$match` uses the
- * indexes, `$geoNear` (first stage only) uses geo.ts, `$sort` uses MongoDB's type ordering,
- * `$out` replaces a collection, and `$lookup`-like stages read this database's collections.
+ * indexes (and a countDocuments pipeline only counts), `$geoNear` (first stage only) uses
+ * geo.ts, `$documents` supplies the input of `aggregate: 1`, `$sort` uses MongoDB's type
+ * ordering, `$lookup` joins our collections (lookup.ts), `$out`/`$merge` write (output.ts), and
+ * the command's `let` variables are visible everywhere.
+ *
+ * Stages see the stored documents themselves: nothing is copied up front. Most stages build
+ * new documents, but some of mingo's change their input in place (a dotted `$set`, `$unwind`
+ * with includeArrayIndex ...), so the documents are copied just before the first such stage.
  */
 import type { Document } from 'bson';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import type { Collection } from '../collection';
+import { collationFrom, compareUnder, refuseUncollatedStages } from '../collation';
 import { MongoCommandError } from '../errors';
 import { geoNearStage } from '../geo';
+import { hintOrder } from '../hint';
+import { withPlainNumbers } from '../numbers';
 import { compileFilter, runMingoPipeline, sortDocuments } from '../query';
 import { cloneDocument } from '../update';
 import { namespace, readCollection, type CommandContext, type CommandHandler } from './context';
-import { geoNearKey, hasNear, matchingDocuments } from './matching';
+import { lookupStage } from './lookup';
+import { countMatching, geoNearKey, hasNear, matchingDocuments } from './matching';
+import { writeMerge, writeOut } from './output';
 import { nearNotAllowed } from './read';
+import { bindFilter, isPlainObject, letVariables, type Variables } from './variables';
 
 function stageName(stage: Document): string {
   return Object.keys(stage)[0];
 }
 
-function validatePipeline(pipeline: Document[]): void {
+const WRITING_STAGES = new Set(['$out', '$merge']);
+
+/**
+ * Stage names MongoDB 7.0 knows that mingo does not run (mingo then fails naming the stage);
+ * any other name mingo lacks is unknown to mongod too.
+ */
+const MONGODB_STAGES_MINGO_LACKS = new Set([
+  '$geoNear', '$changeStream', '$changeStreamSplitLargeEvent', '$collStats', '$currentOp', '$indexStats', '$listLocalSessions',
+  '$listSessions', '$listSampledQueries', '$listSearchIndexes', '$planCacheStats', '$search', '$searchMeta', '$shardedDataDistribution',
+]);
+
+/** mongod's parse errors for a stage that is not one field naming a known stage. */
+function validateStageName(stage: Document): void {
+  if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
+    throw new MongoCommandError(40323, 'A pipeline stage specification object must contain exactly one field.');
+  }
+  const name = stageName(stage);
+  if (!(name in pipelineOperators) && !MONGODB_STAGES_MINGO_LACKS.has(name)) {
+    throw new MongoCommandError(40324, `Unrecognized pipeline stage name: '${name}'`);
+  }
+}
+
+function validatePipeline(ctx: CommandContext, pipeline: Document[]): void {
   pipeline.forEach((stage, i) => {
+    validateStageName(stage);
     const name = stageName(stage);
     if (name === '$geoNear' && i !== 0) throw new MongoCommandError(40603, '$geoNear was not the first stage in the pipeline.');
     if (name === '$match' && hasNear(stage.$match as Document)) throw nearNotAllowed();
-    if ((name === '$out' || name === '$merge') && i !== pipeline.length - 1) {
+    if (WRITING_STAGES.has(name) && i !== pipeline.length - 1) {
       throw new MongoCommandError(40601, `${name} can only be the final stage in the pipeline`);
     }
+    if (WRITING_STAGES.has(name) && ctx.txn) throw new MongoCommandError(263, `${name} cannot be used in a transaction`);
   });
 }
 
+/** `$documents`: an array of documents (it may be an expression, evaluated once). */
+function literalDocuments(spec: unknown, variables: Variables | null): Document[] {
+  const [result] = runMingoPipeline([{}], [{ $replaceWith: { docs: spec } }], { variables: variables ?? {} });
+  const docs = result?.docs;
+  if (!Array.isArray(docs) || !docs.every((d) => d !== null && typeof d === 'object' && !Array.isArray(d))) {
+    throw new MongoCommandError(5858203, 'an array is expected');
+  }
+  return docs as Document[];
+}
+
 /** The input of the pipeline after its first stage when that stage can use our indexes. */
-function initialDocuments(ctx: CommandContext, name: string, pipeline: Document[]): { docs: Document[]; rest: Document[] } {
+function initialDocuments(
+  ctx: CommandContext,
+  name: string,
+  pipeline: Document[],
+  variables: Variables | null,
+  order: Document | undefined,
+  collation: Document | null = null,
+): { docs: Document[]; rest: Document[] } {
   const collection = readCollection(ctx, name);
   const [first, ...rest] = pipeline;
-  if (first && stageName(first) === '$match') return { docs: matchingDocuments(collection, first.$match as Document), rest };
-  if (first && stageName(first) === '$geoNear') {
+  const firstName = first ? stageName(first) : '';
+  if (firstName === '$documents') return { docs: literalDocuments(first.$documents, variables), rest };
+  if (typeof ctx.command.aggregate !== 'string') {
+    throw new MongoCommandError(73, `{aggregate: 1} is not valid for '${firstName || 'an empty pipeline'}'; a collection is required.`);
+  }
+  if (firstName === '$match') return { docs: matchingDocuments(collection, bindFilter(first.$match as Document, variables), { sort: order, collation }), rest };
+  if (firstName === '$geoNear') {
     const spec = first.$geoNear as Document;
     const key = geoNearKey(collection, spec.key as string | undefined);
     const docs = geoNearStage([...(collection?.docs.values() ?? [])], spec, key, (query, doc) => compileFilter(query)(doc));
     return { docs, rest };
   }
-  return { docs: [...(collection?.docs.values() ?? [])], rest: pipeline };
+  const all = [...(collection?.docs.values() ?? [])];
+  return { docs: order ? sortDocuments(all, order) : all, rest: pipeline };
 }
 
-/** Runs stages, taking `$sort` out of mingo's hands so BSON types order as in MongoDB. */
-function runStages(ctx: CommandContext, docs: Document[], stages: Document[]): Document[] {
+/** Stages that only read their input documents (new documents may share parts of them). */
+const READ_ONLY_STAGES = new Set(['$match', '$skip', '$limit', '$count', '$group', '$sortByCount', '$sample', '$replaceRoot', '$replaceWith', '$documents']);
+
+/** A `$project`/`$set` spec of top-level fields only: mingo then writes into a fresh copy, never into nested input. */
+function topLevelOnly(spec: Document): boolean {
+  return Object.entries(spec).every(([key, value]) => !key.includes('.') && !(isPlainObject(value) && !Object.keys(value).some((k) => k.startsWith('$'))));
+}
+
+/** True when mingo may change the documents this stage receives. */
+function mayChangeInput(stage: Document): boolean {
+  const name = stageName(stage);
+  const spec = stage[name];
+  if (READ_ONLY_STAGES.has(name)) return false;
+  switch (name) {
+    case '$set':
+    case '$addFields':
+    case '$project':
+      return !isPlainObject(spec) || !topLevelOnly(spec);
+    case '$unset':
+      return ([] as unknown[]).concat(spec).some((field) => typeof field !== 'string' || field.includes('.'));
+    case '$unwind':
+      return typeof spec !== 'string' && (Boolean((spec as Document).includeArrayIndex) || Boolean((spec as Document).preserveNullAndEmptyArrays));
+    case '$facet':
+      return Object.values(spec as Document).some((stages) => !Array.isArray(stages) || stages.some(mayChangeInput));
+    default:
+      return true;
+  }
+}
+
+/** Stages that pass stored values through untouched, so Long and Double objects keep their type. */
+const PASS_THROUGH_STAGES = new Set(['$match', '$skip', '$limit', '$count', '$sample', '$unset', '$unwind']);
+
+/** True when a run of stages may compute with numbers (mingo's arithmetic needs plain JS numbers). */
+function computesValues(segment: Document[]): boolean {
+  return segment.some((stage) => !PASS_THROUGH_STAGES.has(stageName(stage)) || (isPlainObject(stage.$match) && '$expr' in stage.$match));
+}
+
+/**
+ * Runs stages: `$sort` and `$lookup` here, runs of other stages in mingo. `owned` says whether
+ * the current documents are our copies (then mingo may change them).
+ */
+function runStages(ctx: CommandContext, docs: Document[], stages: Document[], variables: Variables | null, collation: Document | null = null): Document[] {
+  // $graphLookup reads other collections through mingo, which may change what it reads.
   const collectionResolver = (coll: string) => [...(readCollection(ctx, coll)?.docs.values() ?? [])].map(cloneDocument);
+  const options = { collectionResolver, variables: variables ?? {} };
   let current = docs;
+  let owned = false;
   let segment: Document[] = [];
   const flush = () => {
-    if (segment.length) current = runMingoPipeline(current, segment, { collectionResolver });
+    if (segment.length) current = runMingoPipeline(computesValues(segment) ? current.map(withPlainNumbers) : current, segment, options);
     segment = [];
   };
-  for (const stage of stages) {
-    if (stageName(stage) === '$sort') {
+  stages.forEach((stage, i) => {
+    const name = stageName(stage);
+    if (name === '$sort') {
       flush();
-      current = sortDocuments(current, stage.$sort as Document);
+      current = sortDocuments(current, stage.$sort as Document, limitAfter(stages[i + 1]), compareUnder(collation));
+    } else if (name === '$match' && collation) {
+      flush();
+      current = current.filter(compileFilter(bindFilter(stage.$match as Document, variables), { collation }));
+    } else if (name === '$lookup') {
+      flush();
+      current = lookupStage(ctx, current, stage.$lookup, variables, (input, pipeline, vars) => runStages(ctx, input, pipeline, vars));
+      owned = false;
+    } else if (name === '$unionWith') {
+      flush();
+      current = current.concat(unionWith(ctx, stage.$unionWith, variables));
+      owned = false;
     } else {
+      if (!owned && mayChangeInput(stage)) {
+        flush();
+        current = current.map(cloneDocument);
+        owned = true;
+      }
       segment.push(stage);
     }
-  }
+  });
   flush();
   return current;
 }
 
-function writeOut(ctx: CommandContext, target: unknown, docs: Document[]): void {
-  const name = typeof target === 'string' ? target : String((target as Document)?.coll);
-  ctx.engine.catalog.drop(ctx.db, name, ctx.changes);
-  const collection = ctx.engine.catalog.obtain(ctx.db, name, ctx.changes);
-  for (const doc of docs) collection.insert(doc, ctx.changes);
+/** A `$limit` right after a `$sort` lets the sort keep only the first rows. */
+function limitAfter(next: Document | undefined): number | undefined {
+  const limit = next?.$limit;
+  return typeof limit === 'number' && Number.isInteger(limit) && limit > 0 ? limit : undefined;
+}
+
+/** `$unionWith`: the documents of another collection (or of a `$documents` pipeline) after its pipeline. */
+function unionWith(ctx: CommandContext, spec: unknown, variables: Variables | null): Document[] {
+  const { coll, pipeline = [] } = (typeof spec === 'string' ? { coll: spec } : (spec ?? {})) as { coll?: unknown; pipeline?: unknown };
+  if (!Array.isArray(pipeline)) throw new MongoCommandError(14, "'pipeline' option must be specified as an array");
+  if (typeof coll !== 'string' && !(pipeline[0] && '$documents' in pipeline[0])) {
+    throw new MongoCommandError(9, "$unionWith requires a 'coll' collection name unless its pipeline starts with $documents");
+  }
+  const docs = typeof coll === 'string' ? [...(readCollection(ctx, coll)?.docs.values() ?? [])] : [];
+  return runStages(ctx, docs, pipeline as Document[], variables);
+}
+
+interface CountPipeline {
+  filter: Document;
+  skip: number;
+  limit: number;
+  group: Document;
+  field: string;
+}
+
+function nonNegativeInteger(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+}
+
+/** countDocuments' pipeline: [$match, $skip?, $limit?, $group: {_id: <constant>, n: {$sum: 1}}], or null. */
+function countPipeline(pipeline: Document[]): CountPipeline | null {
+  const [first, ...rest] = pipeline;
+  if (!first || stageName(first) !== '$match' || !isPlainObject(first.$match)) return null;
+  let skip = 0;
+  let limit = Infinity;
+  let i = 0;
+  if (rest[i] && stageName(rest[i]) === '$skip' && nonNegativeInteger(rest[i].$skip)) skip = rest[i++].$skip as number;
+  if (rest[i] && stageName(rest[i]) === '$limit' && nonNegativeInteger(rest[i].$limit) && rest[i].$limit > 0) limit = rest[i++].$limit as number;
+  const group = rest[i]?.$group as Document | undefined;
+  if (i !== rest.length - 1 || !isPlainObject(group)) return null;
+  const fields = Object.keys(group).filter((k) => k !== '_id');
+  const idIsConstant = group._id === null || typeof group._id === 'number' || typeof group._id === 'boolean';
+  if (!idIsConstant || fields.length !== 1) return null;
+  const sum = group[fields[0]] as Document;
+  if (!isPlainObject(sum) || Object.keys(sum).length !== 1 || sum.$sum !== 1) return null;
+  return { filter: first.$match as Document, skip, limit, group, field: fields[0] };
+}
+
+/** How many documents match, counting no further than `max` and keeping none of them. */
+function countMatches(collection: Collection | undefined, filter: Document, max: number, collation: Document | null): number {
+  if (collation) return Math.min(matchingDocuments(collection, filter, { collation }).length, max);
+  return countMatching(collection, filter, max);
+}
+
+function countDocuments(ctx: CommandContext, name: string, count: CountPipeline, variables: Variables | null): Document[] {
+  const filter = bindFilter(count.filter, variables)!;
+  const matched = countMatches(readCollection(ctx, name), filter, count.skip + count.limit, collationFrom(ctx.command));
+  const n = Math.max(0, matched - count.skip);
+  return n === 0 ? [] : [{ _id: count.group._id, [count.field]: n }];
+}
+
+function results(ctx: CommandContext, name: string, stages: Document[], variables: Variables | null): Document[] {
+  const order = hintOrder(readCollection(ctx, name), ctx.command.hint);
+  const count = typeof ctx.command.aggregate === 'string' ? countPipeline(stages) : null;
+  if (count) return countDocuments(ctx, name, count, variables);
+  const collation = collationFrom(ctx.command);
+  if (collation) refuseUncollatedStages(stages);
+  const { docs, rest } = initialDocuments(ctx, name, stages, variables, order, collation);
+  return runStages(ctx, docs, rest, variables, collation);
 }
 
 function aggregate(ctx: CommandContext): Document {
   const target = ctx.command.aggregate;
   const pipeline = ctx.command.pipeline as Document[];
   if (!Array.isArray(pipeline)) throw new MongoCommandError(14, "'pipeline' option must be specified as an array");
-  validatePipeline(pipeline);
+  if (ctx.command.explain) throw new MongoCommandError(115, 'explain is not supported by the embedded MongoDB');
+  if (ctx.command.cursor === undefined) {
+    throw new MongoCommandError(9, "The 'cursor' option is required, except for aggregate with the explain argument");
+  }
+  validatePipeline(ctx, pipeline);
+  const variables = letVariables(ctx.command);
   const name = typeof target === 'string' ? target : '';
-  const out = pipeline.length && stageName(pipeline[pipeline.length - 1]) === '$out' ? pipeline[pipeline.length - 1].$out : undefined;
-  const stages = out === undefined ? pipeline : pipeline.slice(0, -1);
-  const { docs, rest } = initialDocuments(ctx, name, stages);
-  const results = runStages(ctx, docs.map(cloneDocument), rest);
-  if (out !== undefined) {
-    writeOut(ctx, out, results);
-    return { cursor: ctx.engine.cursors.open(namespace(ctx, name), [], undefined), ok: 1 };
+  const last = pipeline[pipeline.length - 1];
+  const writer = last && WRITING_STAGES.has(stageName(last)) ? last : undefined;
+  const docs = results(ctx, name, writer ? pipeline.slice(0, -1) : pipeline, variables);
+  const ns = typeof target === 'string' ? namespace(ctx, name) : `${ctx.db}.$cmd.aggregate`;
+  if (writer) {
+    if (stageName(writer) === '$out') writeOut(ctx, writer.$out, docs);
+    else writeMerge(ctx, writer.$merge, docs, variables);
+    return { cursor: ctx.engine.cursors.open(ns, [], undefined), ok: 1 };
   }
   const batchSize = (ctx.command.cursor as Document | undefined)?.batchSize as number | undefined;
-  return { cursor: ctx.engine.cursors.open(namespace(ctx, name), results, batchSize), ok: 1 };
+  return { cursor: ctx.engine.cursors.open(ns, docs, batchSize), ok: 1 };
 }
 
 export const aggregateCommands: Record<string, CommandHandler> = { aggregate };

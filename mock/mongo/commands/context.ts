@@ -29,7 +29,15 @@ export function readCollection(ctx: CommandContext, name: string): Collection | 
 
 /** The collection a write goes to, created when missing. */
 export function writeCollection(ctx: CommandContext, name: string): Collection {
-  return ctx.txn ? ctx.txn.write(ctx.db, name) : ctx.engine.catalog.obtain(ctx.db, name, ctx.changes);
+  if (!ctx.txn) return ctx.engine.catalog.obtain(ctx.db, name, ctx.changes);
+  const collection = ctx.txn.write(ctx.db, name);
+  if (collection.options.capped === true) {
+    throw new MongoCommandError(
+      263,
+      `Collection '${collection.ns}' is a capped collection. Writes in transactions are not allowed on capped collections.`,
+    );
+  }
+  return collection;
 }
 
 /** The collection name a command targets (its first field's value). */

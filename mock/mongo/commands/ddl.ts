@@ -1,16 +1,22 @@
-/** Collection and index management: create, drop, list, createIndexes, dropIndexes. */
+/** Collection and index management: create, collMod, drop, list, createIndexes, dropIndexes, renameCollection. */
 import type { Document } from 'bson';
+import { withoutIndexCollation } from '../collation';
 import { splitNs, validateCollectionName } from '../catalog';
+import { collModOptions, createOptions } from '../collection-options';
 import { MongoCommandError } from '../errors';
 import { defaultIndexName } from '../indexes';
 import { compileFilter } from '../query';
+import { TRUSTED } from '../validation';
 import { namespace, readCollection, targetName, type CommandContext, type CommandHandler } from './context';
 
 function create(ctx: CommandContext): Document {
   const name = targetName(ctx);
-  const options = collectionOptions(ctx.command);
+  const options = createOptions(ctx.command);
   if (ctx.txn) {
     validateCollectionName(name);
+    if (Object.keys(options).length) {
+      throw new MongoCommandError(115, 'the embedded MongoDB does not implement collection options on a create inside a transaction');
+    }
     if (ctx.txn.read(ctx.db, name)) throw new MongoCommandError(48, `Collection ${ctx.db}.${name} already exists.`);
     ctx.txn.write(ctx.db, name);
     return { ok: 1 };
@@ -19,11 +25,14 @@ function create(ctx: CommandContext): Document {
   return { ok: 1 };
 }
 
-/** Fields of a command that are about the session, not the collection being created. */
-const GENERIC_FIELDS = new Set(['create', 'lsid', 'txnNumber', 'autocommit', 'startTransaction', 'writeConcern', 'readConcern', 'comment', 'maxTimeMS']);
-
-function collectionOptions(command: Document): Document {
-  return Object.fromEntries(Object.entries(command).filter(([k]) => !k.startsWith('$') && !GENERIC_FIELDS.has(k)));
+/** Changes a collection's validator, validationLevel or validationAction. */
+function collMod(ctx: CommandContext): Document {
+  const name = targetName(ctx);
+  if (ctx.txn) throw new MongoCommandError(263, "Cannot run 'collMod' in a multi-document transaction.");
+  const collection = ctx.engine.catalog.get(ctx.db, name);
+  if (!collection) throw new MongoCommandError(26, `ns does not exist: ${namespace(ctx, name)}`);
+  ctx.engine.catalog.setOptions(collection, collModOptions(collection.options, ctx.command), ctx.changes);
+  return { ok: 1 };
 }
 
 function drop(ctx: CommandContext): Document {
@@ -63,7 +72,7 @@ function createIndexes(ctx: CommandContext): Document {
     if (!spec.key || typeof spec.key !== 'object' || Object.keys(spec.key).length === 0) {
       throw new MongoCommandError(67, 'Index keys cannot be empty.');
     }
-    const named = { ...spec, name: spec.name ?? defaultIndexName(spec.key as Document) };
+    const named = { ...withoutIndexCollation(spec), name: spec.name ?? defaultIndexName(spec.key as Document) };
     const index = collection.createIndex(named);
     if (index) ctx.changes.push({ op: 'createIndex', ns: collection.ns, spec: index.spec });
   }
@@ -124,13 +133,14 @@ function renameCollection(ctx: CommandContext): Document {
     const index = target.createIndex(spec);
     if (index) ctx.changes.push({ op: 'createIndex', ns: target.ns, spec: index.spec });
   }
-  for (const doc of source.docs.values()) target.insert(doc, ctx.changes);
+  for (const doc of source.docs.values()) target.insert(doc, ctx.changes, TRUSTED);
   catalog.drop(from.db, from.name, ctx.changes);
   return { ok: 1 };
 }
 
 export const ddlCommands: Record<string, CommandHandler> = {
   create,
+  collMod,
   drop,
   dropDatabase,
   listCollections,

@@ -54,7 +54,9 @@ function failure(err: unknown, txn: Transaction | null): Document {
 
 /**
  * Runs one command. The handler's in-memory writes and the store append happen in the same
- * synchronous step, so the journal holds writes in exactly the order memory saw them.
+ * synchronous step, so the journal holds writes in exactly the order memory saw them. Every
+ * reply, a read's too, waits until what the command could see is durable: a write another
+ * connection made is visible in memory before its fsync ends.
  */
 export async function runCommand(engine: Engine, db: string, command: Document, connectionId: number): Promise<Document> {
   const name = Object.keys(command)[0] ?? '';
@@ -72,5 +74,6 @@ export async function runCommand(engine: Engine, db: string, command: Document, 
   const durable = txn ? null : engine.persist(ctx.changes);
   if (reply instanceof Promise) reply = await reply.catch((err: unknown) => failure(err, txn));
   if (durable) await durable;
+  await engine.durable();
   return reply;
 }

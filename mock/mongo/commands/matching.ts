@@ -7,7 +7,7 @@ import { candidateDocuments } from '../plan';
 import type { Collection } from '../collection';
 import { MongoCommandError } from '../errors';
 import { applyNear, extractNear } from '../geo';
-import { compileFilter, sortDocuments } from '../query';
+import { compileFilter, matchUnderCollation, sortDocuments } from '../query';
 
 function geoFields(collection: Collection | undefined): string[] {
   const fields: string[] = [];
@@ -50,10 +50,43 @@ function without(filter: Document, fields: string[]): Document {
   return rest;
 }
 
+/** A regex condition without state between tests (`g` and `y` move `lastIndex`). */
+function isPlainRegex(v: unknown): v is RegExp {
+  return v instanceof RegExp && !v.global && !v.sticky;
+}
+
+/** One value against a regex condition, as mongod matches it: a string it finds, or an equal regex. */
+function regexMatchesValue(value: unknown, regex: RegExp): boolean {
+  if (typeof value === 'string') return regex.test(value);
+  return value instanceof RegExp && value.source === regex.source && value.flags === regex.flags;
+}
+
+/**
+ * The test for what the plan left of a filter. Top-level fields compared with a plain regex
+ * (the regulator's `regionCode: /^3701/` while an index gives the sort) are tested here, as
+ * mongod matches them (the value or one of its elements), because a mingo Query costs
+ * microseconds per document; anything else goes to compileFilter.
+ */
+function compileRemaining(rest: Document): (doc: Document) => boolean {
+  const fields = Object.keys(rest);
+  const regexOnly = fields.length > 0 && fields.every((f) => !f.startsWith('$') && !f.includes('.') && isPlainRegex(rest[f]));
+  if (!regexOnly) return compileFilter(rest);
+  const tests = fields.map((field) => {
+    const regex = rest[field] as RegExp;
+    return (doc: Document) => {
+      const value = doc[field];
+      return Array.isArray(value) ? value.some((v) => regexMatchesValue(v, regex)) : regexMatchesValue(value, regex);
+    };
+  });
+  return tests.length === 1 ? tests[0] : (doc) => tests.every((test) => test(doc));
+}
+
 export interface MatchOptions {
   sort?: Document;
   /** At most this many results: matching stops there when no sort or $near needs them all. */
   limit?: number;
+  /** The command's collation (collationFrom), null for binary comparison. */
+  collation?: Document | null;
 }
 
 /** Matching documents in result order (sorted, or nearest first for $near). */
@@ -64,15 +97,33 @@ export function matchingDocuments(collection: Collection | undefined, filter: Do
     compileFilter(rest); // an invalid filter is an error even where there is nothing to match
     return [];
   }
-  const candidates = candidateDocuments(collection, rest);
-  const matches = compileFilter(without(rest, candidates.exact));
-  const needsAll = Boolean(near) || Boolean(options.sort && Object.keys(options.sort).length);
+  if (options.collation && !near) return matchUnderCollation(collection.docs.values(), rest, { ...options, collation: options.collation });
+  const sort = near ? undefined : options.sort;
   const limit = options.limit || Infinity;
+  const candidates = candidateDocuments(collection, rest, { sort, limit: options.limit || undefined });
+  const matches = compileRemaining(without(rest, candidates.exact));
+  const needsAll = Boolean(near) || (Boolean(sort && Object.keys(sort).length) && !candidates.sorted);
   const found: Document[] = [];
   for (const doc of candidates.docs) {
     if (matches(doc)) found.push(doc);
     if (!needsAll && found.length >= limit) break;
   }
   if (near) return applyNear(found, near).map((r) => r.doc);
-  return sortDocuments(found, options.sort, limit);
+  return candidates.sorted ? found : sortDocuments(found, sort, limit);
+}
+
+/**
+ * How many documents match (at most `max`), without collecting them: when the plan answers
+ * every condition exactly and knows its size (a range of a non-multikey index), without even
+ * walking them.
+ */
+export function countMatching(collection: Collection | undefined, filter: Document | undefined, max = Infinity): number {
+  if (!collection || (filter && hasNear(filter))) return Math.min(matchingDocuments(collection, filter).length, max);
+  const candidates = candidateDocuments(collection, filter);
+  const rest = without(filter ?? {}, candidates.exact);
+  if (Object.keys(rest).length === 0 && candidates.size !== null) return Math.min(candidates.size, max);
+  const matches = compileRemaining(rest);
+  let n = 0;
+  for (const doc of candidates.docs) if (matches(doc) && ++n >= max) break;
+  return n;
 }

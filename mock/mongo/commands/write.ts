@@ -6,12 +6,16 @@
 import type { Document } from 'bson';
 import { validateCollectionName } from '../catalog';
 import type { Collection } from '../collection';
-import { keyString } from '../compare';
+import { collationFrom } from '../collation';
 import { asCommandError, MongoCommandError } from '../errors';
+import { hintOrder } from '../hint';
+import { sameBson } from '../numbers';
 import { projectDocuments } from '../query';
-import { applyUpdate, buildUpsert, type UpdateSpec } from '../update';
+import { applyUpdate, buildUpsert, isOperatorUpdate, type UpdateSpec } from '../update';
+import type { WriteChecks } from '../validation';
 import { readCollection, targetName, writeCollection, type CommandContext, type CommandHandler } from './context';
 import { matchingDocuments } from './matching';
+import { bindFilter, bindUpdate, letVariables } from './variables';
 
 interface Outcome {
   writeErrors: Document[];
@@ -43,6 +47,11 @@ function withWriteErrors(reply: Document, outcome: Outcome): Document {
   return reply;
 }
 
+/** The checks a write asks for: `bypassDocumentValidation` skips the collection's validator. */
+function writeChecks(ctx: CommandContext, upsert = false): WriteChecks {
+  return { bypassDocumentValidation: ctx.command.bypassDocumentValidation === true, upsert };
+}
+
 function documentsOf(ctx: CommandContext, field: string): Document[] {
   const docs = ctx.command[field];
   if (!Array.isArray(docs)) throw new MongoCommandError(9, `BSON field '${field}' is missing but a required field`);
@@ -56,7 +65,7 @@ function insert(ctx: CommandContext): Document {
   const collection = writeCollection(ctx, name);
   let n = 0;
   const outcome = runStatements(ctx, docs, (doc) => {
-    collection.insert(doc, ctx.changes);
+    collection.insert(doc, ctx.changes, writeChecks(ctx));
     n++;
   });
   return withWriteErrors({ n, ok: 1 }, outcome);
@@ -68,27 +77,54 @@ interface UpdateStatement {
   upsert?: boolean;
   multi?: boolean;
   arrayFilters?: Document[];
+  sort?: Document;
+  collation?: Document;
+}
+
+/**
+ * `sort` on an update statement arrived in MongoDB 8.0; a 7.0 server (which we advertise) fails
+ * the whole command while parsing it, before any statement runs.
+ */
+function rejectUpdateSort(statements: UpdateStatement[]): void {
+  if (statements.some((statement) => statement && statement.sort !== undefined)) {
+    throw new MongoCommandError(40415, "BSON field 'update.updates.sort' is an unknown field.");
+  }
+}
+
+/** The statement with the command's `let` variables bound into its filter and pipeline. */
+function withVariables(statement: UpdateStatement, variables: ReturnType<typeof letVariables>): UpdateStatement {
+  if (!variables) return statement;
+  return { ...statement, q: bindFilter(statement.q ?? {}, variables)!, u: bindUpdate(statement.u, variables) };
 }
 
 /** Applies `u` to a matched document; returns the stored result (the same object when nothing changed). */
-function updateOne(collection: Collection, doc: Document, statement: Pick<UpdateStatement, 'q' | 'u' | 'arrayFilters'>, ctx: CommandContext): Document {
-  const next = applyUpdate(doc, statement.u, statement.arrayFilters, statement.q);
-  if (keyString(next) === keyString(doc)) return doc;
-  return collection.replace(next, ctx.changes);
+function updateOne(collection: Collection, doc: Document, statement: Pick<UpdateStatement, 'q' | 'u' | 'arrayFilters' | 'collation'>, ctx: CommandContext): Document {
+  const next = applyUpdate(doc, statement.u, statement.arrayFilters, statement.q, collationFrom(statement as Document));
+  if (sameBson(next, doc)) return doc;
+  return collection.replace(next, ctx.changes, writeChecks(ctx));
 }
 
 function update(ctx: CommandContext): Document {
   const name = targetName(ctx);
   const statements = documentsOf(ctx, 'updates') as UpdateStatement[];
+  rejectUpdateSort(statements);
+  const variables = letVariables(ctx.command);
   let n = 0;
   let nModified = 0;
   const upserted: Document[] = [];
-  const outcome = runStatements(ctx, statements, (statement, index) => {
-    if (!statement.u || typeof statement.u !== 'object') throw new MongoCommandError(9, 'update requires u');
-    const matched = matchingDocuments(readCollection(ctx, name), statement.q ?? {}, { limit: statement.multi ? undefined : 1 });
+  const outcome = runStatements(ctx, statements, (given, index) => {
+    if (!given.u || typeof given.u !== 'object') throw new MongoCommandError(9, 'update requires u');
+    const statement = withVariables(given, variables);
+    if (statement.multi && !Array.isArray(statement.u) && !isOperatorUpdate(statement.u)) {
+      throw new MongoCommandError(9, 'multi update is not supported for replacement-style update');
+    }
+    const source = readCollection(ctx, name);
+    const order = hintOrder(source, (given as Document).hint);
+    const collation = collationFrom(statement as Document);
+    const matched = matchingDocuments(source, statement.q ?? {}, { sort: order, limit: statement.multi ? undefined : 1, collation });
     if (matched.length === 0) {
       if (!statement.upsert) return;
-      const doc = writeCollection(ctx, name).insert(buildUpsert(statement.q ?? {}, statement.u, statement.arrayFilters), ctx.changes);
+      const doc = writeCollection(ctx, name).insert(buildUpsert(statement.q ?? {}, statement.u, statement.arrayFilters), ctx.changes, writeChecks(ctx, true));
       upserted.push({ index, _id: doc._id });
       n++;
       return;
@@ -104,12 +140,24 @@ function update(ctx: CommandContext): Document {
   return withWriteErrors(reply, outcome);
 }
 
+/** A delete statement's limit is 0 (all) or 1; anything else fails the command while parsing. */
+function rejectDeleteLimits(statements: Array<{ limit?: number }>): void {
+  const bad = statements.find((statement) => statement && statement.limit !== undefined && Number(statement.limit) !== 0 && Number(statement.limit) !== 1);
+  if (bad) throw new MongoCommandError(9, `The limit field in delete objects must be 0 or 1. Got ${String(bad.limit)}`);
+}
+
 function remove(ctx: CommandContext): Document {
   const name = targetName(ctx);
   const statements = documentsOf(ctx, 'deletes') as Array<{ q: Document; limit?: number }>;
+  rejectDeleteLimits(statements);
+  const variables = letVariables(ctx.command);
   let n = 0;
   const outcome = runStatements(ctx, statements, (statement) => {
-    const matched = matchingDocuments(readCollection(ctx, name), statement.q ?? {}, { limit: statement.limit === 1 ? 1 : undefined });
+    const filter = bindFilter(statement.q ?? {}, variables);
+    const source = readCollection(ctx, name);
+    const order = hintOrder(source, (statement as Document).hint);
+    const collation = collationFrom(statement as Document);
+    const matched = matchingDocuments(source, filter, { sort: order, limit: statement.limit === 1 ? 1 : undefined, collation });
     if (matched.length === 0) return;
     const collection = writeCollection(ctx, name);
     for (const doc of matched) {
@@ -127,20 +175,30 @@ function projected(doc: Document | null, fields: Document | undefined): Document
 function findAndModify(ctx: CommandContext): Document {
   const name = (ctx.command.findAndModify ?? ctx.command.findandmodify) as string;
   validateCollectionName(name);
-  const { query = {}, sort, remove: isRemove, update: u, new: returnNew, fields, upsert, arrayFilters } = ctx.command as Document;
+  const { sort, remove: isRemove, new: returnNew, fields, upsert, arrayFilters } = ctx.command as Document;
+  const variables = letVariables(ctx.command);
+  const query = bindFilter((ctx.command.query as Document | undefined) ?? {}, variables)!;
+  const u = bindUpdate(ctx.command.update as UpdateSpec, variables);
   if (!isRemove && !u) throw new MongoCommandError(9, 'Either an update or remove=true must be specified');
   if (isRemove && upsert) throw new MongoCommandError(9, 'Cannot specify both an upsert and a remove=true');
-  const [target] = matchingDocuments(readCollection(ctx, name), query, { sort, limit: 1 });
+  if (isRemove && u) throw new MongoCommandError(9, 'Cannot specify both an update and remove=true');
+  if (isRemove && returnNew) {
+    throw new MongoCommandError(9, "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document");
+  }
+  const source = readCollection(ctx, name);
+  const hinted = hintOrder(source, ctx.command.hint);
+  const collation = collationFrom(ctx.command);
+  const [target] = matchingDocuments(source, query, { sort: sort && Object.keys(sort).length ? sort : hinted, limit: 1, collation });
   if (isRemove) {
     if (target) writeCollection(ctx, name).remove(target, ctx.changes);
     return { lastErrorObject: { n: target ? 1 : 0 }, value: projected(target ?? null, fields), ok: 1 };
   }
   if (target) {
-    const after = updateOne(writeCollection(ctx, name), target, { q: query, u, arrayFilters }, ctx);
+    const after = updateOne(writeCollection(ctx, name), target, { q: query, u, arrayFilters, collation: collation ?? undefined }, ctx);
     return { lastErrorObject: { n: 1, updatedExisting: true }, value: projected(returnNew ? after : target, fields), ok: 1 };
   }
   if (!upsert) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
-  const inserted = writeCollection(ctx, name).insert(buildUpsert(query, u, arrayFilters), ctx.changes);
+  const inserted = writeCollection(ctx, name).insert(buildUpsert(query, u, arrayFilters), ctx.changes, writeChecks(ctx, true));
   return {
     lastErrorObject: { n: 1, updatedExisting: false, upserted: inserted._id },
     value: projected(returnNew ? inserted : null, fields),

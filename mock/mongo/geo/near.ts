@@ -9,11 +9,13 @@
  *   the sphere in radians of arc;
  * - legacy `$near: [x, y]` (and $geoNear with a legacy pair and `spherical: false`) is a 2d index
  *   query: flat Euclidean distance in coordinate units.
- * Documents without a usable point at the field are left out, as a geo index would leave them out.
- * A document holding several points is placed by its nearest one.
+ * Documents without a usable location at the field are left out, as a geo index would leave them out.
+ * A document holding several locations is placed by its nearest one; on the sphere a stored line or
+ * polygon is placed by its nearest point (distance 0 for a query point inside a polygon).
  */
 import type { Document } from 'bson';
 import { badValue, GEO_ERROR_CODES, GeoError, typeMismatch } from './errors';
+import { geometryDistanceRadians, storedGeometries } from './geometry';
 import {
   asNumber,
   describe,
@@ -23,9 +25,10 @@ import {
   parseGeoJsonPointOperand,
   parseLegacyPairOperand,
   pointsAtPath,
+  valuesAtPath,
   type StoredPoint,
 } from './points';
-import { haversineMetres, haversineRadians, isValidLngLat, planarDistance, type Point } from './sphere';
+import { EARTH_RADIUS_METRES, haversineMetres, haversineRadians, isValidLngLat, planarDistance, type Point } from './sphere';
 
 export interface NearQuery {
   field: string;
@@ -184,17 +187,21 @@ export function distanceFrom(near: Pick<NearQuery, 'point' | 'spherical' | 'inRa
   return near.inRadians ? haversineRadians(near.point, point) : haversineMetres(near.point, point);
 }
 
-interface Placed<T> {
-  doc: T;
+/** How far a document is, and the stored value that is nearest. */
+interface Nearest {
   distance: number;
-  location: StoredPoint;
+  location: { source: unknown };
+}
+
+interface Placed<T> extends Nearest {
+  doc: T;
 }
 
 /** Each document's nearest stored point within the bounds, nearest first (ties keep input order). */
 function placeDocuments<T extends Document>(docs: T[], near: NearQuery): Array<Placed<T>> {
   const placed: Array<Placed<T>> = [];
   for (const doc of docs) {
-    const nearest = nearestPoint(pointsAtPath(doc, near.field), near);
+    const nearest = near.spherical ? nearestGeometry(doc, near) : nearestPoint(pointsAtPath(doc, near.field), near);
     if (!nearest) continue;
     if (near.minDistance !== undefined && nearest.distance < near.minDistance) continue;
     if (near.maxDistance !== undefined && nearest.distance > near.maxDistance) continue;
@@ -203,11 +210,24 @@ function placeDocuments<T extends Document>(docs: T[], near: NearQuery): Array<P
   return placed.sort((a, b) => a.distance - b.distance);
 }
 
-function nearestPoint(points: StoredPoint[], near: NearQuery): { distance: number; location: StoredPoint } | undefined {
-  let best: { distance: number; location: StoredPoint } | undefined;
+/** On a plane (a 2d index) only points have a place. */
+function nearestPoint(points: StoredPoint[], near: NearQuery): Nearest | undefined {
+  let best: Nearest | undefined;
   for (const location of points) {
     const distance = distanceFrom(near, location.point);
     if (distance !== undefined && (!best || distance < best.distance)) best = { distance, location };
+  }
+  return best;
+}
+
+/** On the sphere (a 2dsphere index) lines and polygons have a place too: their nearest point (0 inside a polygon). */
+function nearestGeometry(doc: Document, near: NearQuery): Nearest | undefined {
+  let best: Nearest | undefined;
+  for (const geometry of valuesAtPath(doc, near.field).flatMap(storedGeometries)) {
+    const radians = geometryDistanceRadians(geometry, near.point);
+    if (radians === undefined) continue;
+    const distance = near.inRadians ? radians : radians * EARTH_RADIUS_METRES;
+    if (!best || distance < best.distance) best = { distance, location: { source: geometry.source } };
   }
   return best;
 }

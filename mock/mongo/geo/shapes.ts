@@ -9,11 +9,27 @@
  *   parallel between two vertices of an east-west edge lies outside a polygon north of that edge.
  * - $box, $polygon and $center are flat (2d) shapes on the raw coordinates; $centerSphere is a cap
  *   on the sphere with its radius in radians.
- * Only point values are matched; a stored line or polygon never matches (the product stores points).
+ * - Stored lines, polygons, multi-geometries and geometry collections match on the sphere
+ *   (geo/geometry.ts): $geoWithin a $geometry polygon or a $centerSphere needs every part
+ *   inside; the flat shapes contain only single points (a GeoJSON Point or a legacy pair), as
+ *   in mongod; $geoIntersects needs any part to touch the query geometry.
  * Self-intersecting polygons are not rejected (mongod rejects them; we only check what queries use).
  */
 import type { Document } from 'bson';
 import { badValue } from './errors';
+import {
+  linePart,
+  partsIntersect,
+  polygonContainsLine,
+  polygonContainsPoint,
+  polygonContainsPolygon,
+  polygonPart,
+  storedGeometries,
+  type Geometry,
+  type LinePart,
+  type Part,
+  type PolygonPart,
+} from './geometry';
 import {
   asNumber,
   describe,
@@ -22,46 +38,57 @@ import {
   outOfBoundsMessage,
   parseGeoJsonPointOperand,
   parseLegacyPairOperand,
-  storedPoints,
 } from './points';
-import {
-  isValidLngLat,
-  planarDistance,
-  planarPolygonContains,
-  sphericalCapContains,
-  sphericalPointsCoincide,
-  sphericalPolyline,
-  sphericalRing,
-  type Point,
-  type SphericalRing,
-} from './sphere';
+import { isValidLngLat, planarDistance, planarPolygonContains, sphericalCapContains, type Point } from './sphere';
 
-/** A region a point can be tested against. */
-export type Region = (point: Point) => boolean;
+/** A $geoWithin shape: what it contains, part by part. */
+export interface Region {
+  /** A flat (2d) shape, which contains only single points. */
+  readonly flat: boolean;
+  containsPoint(point: Point): boolean;
+  containsLine(line: LinePart): boolean;
+  containsPolygon(polygon: PolygonPart): boolean;
+}
 
 /** Parsed operands, keyed by the operand object: mingo calls the operator once per document. */
 const withinCache = new WeakMap<object, Region>();
-const intersectsCache = new WeakMap<object, Region>();
+const intersectsCache = new WeakMap<object, Part[]>();
 
-/** mingo operator $geoWithin: does any point of the value lie in the operand's shape? */
+/** mingo operator $geoWithin: does one of the value's geometries lie wholly in the operand's shape? */
 export function geoWithin(value: unknown, operand: Document): boolean {
   const region = cached(withinCache, operand, parseWithinOperand);
-  return storedPoints(value).some(({ point }) => region(point));
+  return storedGeometries(value).some((geometry) => isWithin(geometry, region));
 }
 
-/** mingo operator $geoIntersects: does any point of the value touch the operand's `$geometry`? */
+function isWithin(geometry: Geometry, region: Region): boolean {
+  if (region.flat) return geometry.singlePoint !== undefined && region.containsPoint(geometry.singlePoint);
+  return geometry.parts.length > 0 && geometry.parts.every((part) => regionContains(region, part));
+}
+
+function regionContains(region: Region, part: Part): boolean {
+  if (part.kind === 'point') return region.containsPoint(part.point);
+  return part.kind === 'line' ? region.containsLine(part) : region.containsPolygon(part);
+}
+
+/** mingo operator $geoIntersects: does any part of the value touch the operand's `$geometry`? */
 export function geoIntersects(value: unknown, operand: Document): boolean {
-  const region = cached(intersectsCache, operand, parseIntersectsOperand);
-  return storedPoints(value).some(({ point }) => region(point));
+  const query = cached(intersectsCache, operand, parseIntersectsOperand);
+  return storedGeometries(value).some(({ parts }) => parts.some((part) => query.some((q) => partsIntersect(part, q))));
 }
 
-function cached(cache: WeakMap<object, Region>, operand: Document, parse: (operand: Document) => Region): Region {
+function cached<T>(cache: WeakMap<object, T>, operand: Document, parse: (operand: Document) => T): T {
   if (operand === null || typeof operand !== 'object') return parse(operand);
   const hit = cache.get(operand);
   if (hit) return hit;
-  const region = parse(operand);
-  cache.set(operand, region);
-  return region;
+  const parsed = parse(operand);
+  cache.set(operand, parsed);
+  return parsed;
+}
+
+/** A flat shape given as a point test. */
+function flatRegion(contains: (point: Point) => boolean): Region {
+  const none = () => false;
+  return { flat: true, containsPoint: contains, containsLine: none, containsPolygon: none };
 }
 
 const WITHIN_SHAPES: Record<string, (argument: unknown) => Region> = {
@@ -85,7 +112,7 @@ export function parseWithinOperand(operand: Document): Region {
 }
 
 /** Parses a $geoIntersects operand; only `$geometry` is allowed there. */
-export function parseIntersectsOperand(operand: Document): Region {
+export function parseIntersectsOperand(operand: Document): Part[] {
   if (!isPlainObject(operand) || !('$geometry' in operand)) {
     throw badValue(`$geoIntersect must take an object with $geometry: ${describe(operand)}`);
   }
@@ -105,14 +132,14 @@ function parseBox(argument: unknown): Region {
   const b = parseLegacyPairOperand(second, '$box');
   const [minX, maxX] = [Math.min(a[0], b[0]), Math.max(a[0], b[0])];
   const [minY, maxY] = [Math.min(a[1], b[1]), Math.max(a[1], b[1])];
-  return ([x, y]) => x >= minX && x <= maxX && y >= minY && y <= maxY;
+  return flatRegion(([x, y]) => x >= minX && x <= maxX && y >= minY && y <= maxY);
 }
 
 function parseLegacyPolygon(argument: unknown): Region {
   if (!Array.isArray(argument)) throw badValue(`$polygon must be an array of points: ${describe(argument)}`);
   const ring = argument.map((item) => parseLegacyPairOperand(item, '$polygon'));
   if (ring.length < 3) throw badValue(`Polygon must have at least 3 points, instead got ${ring.length} vertices`);
-  return (point) => planarPolygonContains(ring, point);
+  return flatRegion((point) => planarPolygonContains(ring, point));
 }
 
 function parseRadius(value: unknown): number {
@@ -125,7 +152,7 @@ function parseCenter(argument: unknown): Region {
   const [first, second] = twoItems(argument, '$center');
   const center = parseLegacyPairOperand(first, '$center');
   const radius = parseRadius(second);
-  return (point) => planarDistance(center, point) <= radius;
+  return flatRegion((point) => planarDistance(center, point) <= radius);
 }
 
 function parseCenterSphere(argument: unknown): Region {
@@ -133,7 +160,14 @@ function parseCenterSphere(argument: unknown): Region {
   const center = parseLegacyPairOperand(first, '$centerSphere');
   if (!isValidLngLat(center)) throw badValue(outOfBoundsMessage(center));
   const radius = parseRadius(second);
-  return (point) => isValidLngLat(point) && sphericalCapContains(center, radius, point);
+  const inCap = (point: Point) => isValidLngLat(point) && sphericalCapContains(center, radius, point);
+  // A cap no larger than a hemisphere is convex: holding every vertex, it holds the edges too.
+  return {
+    flat: false,
+    containsPoint: inCap,
+    containsLine: (line) => line.points.every(inCap),
+    containsPolygon: (polygon) => polygon.vertices[0].every(inCap),
+  };
 }
 
 function parseWithinGeometry(geometry: unknown): Region {
@@ -148,41 +182,45 @@ function parseWithinGeometry(geometry: unknown): Region {
 
 const KNOWN_GEOJSON_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
 
-function parseIntersectsGeometry(geometry: unknown): Region {
+function parseLine(coordinates: unknown): LinePart {
+  const line = parsePositions(coordinates, 'LineString');
+  if (line.length < 2) throw badValue(`GeoJSON LineString must have at least 2 vertices: ${describe(coordinates)}`);
+  return linePart(line);
+}
+
+function parseIntersectsGeometry(geometry: unknown): Part[] {
   if (!isPlainObject(geometry)) throw badValue(`geometry must be an object: ${describe(geometry)}`);
   switch (geometry.type) {
-    case 'Point': {
-      const target = parseGeoJsonPointOperand(geometry, '$geoIntersects');
-      return (point) => isValidLngLat(point) && sphericalPointsCoincide(target, point);
-    }
-    case 'MultiPoint': {
-      const targets = parsePositions(geometry.coordinates, 'MultiPoint');
-      return (point) => isValidLngLat(point) && targets.some((target) => sphericalPointsCoincide(target, point));
-    }
-    case 'LineString': {
-      const line = parsePositions(geometry.coordinates, 'LineString');
-      if (line.length < 2) throw badValue(`GeoJSON LineString must have at least 2 vertices: ${describe(geometry.coordinates)}`);
-      const onLine = sphericalPolyline(line);
-      return (point) => isValidLngLat(point) && onLine(point);
-    }
+    case 'Point':
+      return [{ kind: 'point', point: parseGeoJsonPointOperand(geometry, '$geoIntersects') }];
+    case 'MultiPoint':
+      return parsePositions(geometry.coordinates, 'MultiPoint').map((point) => ({ kind: 'point', point }));
+    case 'LineString':
+      return [parseLine(geometry.coordinates)];
+    case 'MultiLineString':
+      if (!Array.isArray(geometry.coordinates)) throw badValue(`MultiLineString coordinates must be an array: ${describe(geometry.coordinates)}`);
+      return geometry.coordinates.map(parseLine);
     case 'Polygon':
+      return [polygonPart(parsePolygonCoordinates(geometry.coordinates))];
     case 'MultiPolygon':
-      return parseWithinGeometry(geometry);
+      return parseMultiPolygonCoordinates(geometry.coordinates).map(polygonPart);
+    case 'GeometryCollection':
+      if (!Array.isArray(geometry.geometries)) throw badValue(`GeometryCollection geometries must be an array: ${describe(geometry.geometries)}`);
+      return geometry.geometries.flatMap(parseIntersectsGeometry);
     default:
       throw badValue(`unknown GeoJSON type: ${describe(geometry)}`);
   }
 }
 
+/** A $geometry (Multi)Polygon: a part is inside when one of the polygons holds all of it. */
 function polygonRegion(polygons: Point[][][]): Region {
-  const prepared = polygons.map((rings) => rings.map(sphericalRing));
-  return (point) => isValidLngLat(point) && prepared.some((rings) => polygonContains(rings, point));
-}
-
-/** In the shell and not strictly inside a hole; any edge, shell or hole, counts as inside. */
-function polygonContains(rings: SphericalRing[], point: Point): boolean {
-  if (rings.some((ring) => ring.onBoundary(point))) return true;
-  const [shell, ...holes] = rings;
-  return shell.containsInterior(point) && !holes.some((hole) => hole.containsInterior(point));
+  const prepared = polygons.map(polygonPart);
+  return {
+    flat: false,
+    containsPoint: (point) => prepared.some((polygon) => polygonContainsPoint(polygon, point)),
+    containsLine: (line) => prepared.some((polygon) => polygonContainsLine(polygon, line)),
+    containsPolygon: (inner) => prepared.some((polygon) => polygonContainsPolygon(polygon, inner)),
+  };
 }
 
 function parsePositions(value: unknown, what: string): Point[] {

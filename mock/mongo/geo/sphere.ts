@@ -3,7 +3,7 @@
  * A point is `[x, y]`: for geographic data x is longitude and y latitude, in degrees (GeoJSON order).
  */
 export type Point = [number, number];
-type Vec3 = [number, number, number];
+export type Vec3 = [number, number, number];
 
 /** The earth radius MongoDB's 2dsphere code uses (kRadiusOfEarthInMeters), so metre distances match mongod's. */
 export const EARTH_RADIUS_METRES = 6378100;
@@ -63,7 +63,7 @@ function onPlanarSegment(a: Point, b: Point, p: Point): boolean {
   return along >= -FLAT_TOLERANCE * length && along <= length * length + FLAT_TOLERANCE * length;
 }
 
-function toVector([lng, lat]: Point): Vec3 {
+export function toVector([lng, lat]: Point): Vec3 {
   const phi = toRadians(lat);
   const lambda = toRadians(lng);
   return [Math.cos(phi) * Math.cos(lambda), Math.cos(phi) * Math.sin(lambda), Math.sin(phi)];
@@ -82,7 +82,7 @@ function norm(a: Vec3): number {
 }
 
 /** Is unit vector `p` on the shorter great-circle arc from `a` to `b`? */
-function onGreatCircleArc(a: Vec3, b: Vec3, p: Vec3): boolean {
+export function onGreatCircleArc(a: Vec3, b: Vec3, p: Vec3): boolean {
   if (norm(cross(a, p)) <= ON_ARC_TOLERANCE_RADIANS && dot(a, p) > 0) return true;
   if (norm(cross(b, p)) <= ON_ARC_TOLERANCE_RADIANS && dot(b, p) > 0) return true;
   const normal = cross(a, b);
@@ -99,19 +99,12 @@ export function sphericalPointsCoincide(a: Point, b: Point): boolean {
 
 /** Tests against a path of great-circle arcs, its vertices turned into vectors once for all documents. */
 export interface SphericalRing {
+  /** The ring's edges as unit vectors, the closing edge included. */
+  readonly edges: ReadonlyArray<readonly [Vec3, Vec3]>;
   /** Is the point on an edge (GeoJSON edges on a 2dsphere are great-circle arcs)? */
   onBoundary(p: Point): boolean;
   /** Is the point strictly inside? */
   containsInterior(p: Point): boolean;
-}
-
-/** Is `p` on the open polyline, its edges being great-circle arcs? */
-export function sphericalPolyline(line: Point[]): (p: Point) => boolean {
-  const vertices = line.map(toVector);
-  return (p) => {
-    const target = toVector(p);
-    return vertices.slice(1).some((b, i) => onGreatCircleArc(vertices[i], b, target));
-  };
 }
 
 /**
@@ -128,6 +121,7 @@ export function sphericalRing(ring: Point[]): SphericalRing {
   const centroid: Vec3 = [sum[0] / norm(sum), sum[1] / norm(sum), sum[2] / norm(sum)];
   const mayContain = boundingCap(centroid, vertices);
   return {
+    edges,
     onBoundary(p) {
       const target = toVector(p);
       return mayContain(target) && edges.some(([a, b]) => onGreatCircleArc(a, b, target));
@@ -158,4 +152,52 @@ function boundingCap(centre: Vec3, vertices: Vec3[]): (target: Vec3) => boolean 
 /** Is `p` within `radians` of `center` along the sphere (boundary included, as S2Cap does)? */
 export function sphericalCapContains(center: Point, radians: number, p: Point): boolean {
   return haversineRadians(center, p) <= radians;
+}
+
+function scaled(v: Vec3, k: number): Vec3 {
+  return [v[0] * k, v[1] * k, v[2] * k];
+}
+
+function sameDirection(a: Vec3, b: Vec3): boolean {
+  return norm(cross(a, b)) <= ON_ARC_TOLERANCE_RADIANS && dot(a, b) > 0;
+}
+
+/** Where the shorter great-circle arcs a–b and c–d meet at one point other than their ends, if they do. */
+function crossingPoint(a: Vec3, b: Vec3, c: Vec3, d: Vec3): Vec3 | undefined {
+  const line = cross(cross(a, b), cross(c, d));
+  const length = norm(line);
+  if (length <= ON_ARC_TOLERANCE_RADIANS) return undefined;
+  const unit = scaled(line, 1 / length);
+  return [unit, scaled(unit, -1)].find((p) => onGreatCircleArc(a, b, p) && onGreatCircleArc(c, d, p));
+}
+
+/** Do the arcs a–b and c–d share a point (an end on the other arc counts)? */
+export function arcsIntersect(a: Vec3, b: Vec3, c: Vec3, d: Vec3): boolean {
+  if (onGreatCircleArc(a, b, c) || onGreatCircleArc(a, b, d) || onGreatCircleArc(c, d, a) || onGreatCircleArc(c, d, b)) return true;
+  return crossingPoint(a, b, c, d) !== undefined;
+}
+
+/** Do the arcs cross at a point inside both (not merely touching at an end)? */
+export function arcsCrossProperly(a: Vec3, b: Vec3, c: Vec3, d: Vec3): boolean {
+  const p = crossingPoint(a, b, c, d);
+  return p !== undefined && ![a, b, c, d].some((end) => sameDirection(end, p));
+}
+
+function angleBetween(a: Vec3, b: Vec3): number {
+  return Math.atan2(norm(cross(a, b)), dot(a, b));
+}
+
+/** The angle in radians from `p` to the nearest point of the shorter great-circle arc a–b. */
+export function arcDistanceRadians(a: Vec3, b: Vec3, p: Vec3): number {
+  const normal = cross(a, b);
+  const length = norm(normal);
+  const toEnds = Math.min(angleBetween(a, p), angleBetween(b, p));
+  if (length === 0) return toEnds;
+  const n = scaled(normal, 1 / length);
+  const offPlane = dot(p, n);
+  const foot: Vec3 = [p[0] - offPlane * n[0], p[1] - offPlane * n[1], p[2] - offPlane * n[2]];
+  const footLength = norm(foot);
+  if (footLength === 0) return toEnds;
+  const onCircle = scaled(foot, 1 / footLength);
+  return onGreatCircleArc(a, b, onCircle) ? angleBetween(p, onCircle) : toEnds;
 }

@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib';
-import { deserialize, serialize, type DeserializeOptions, type Document } from 'bson';
+import { serialize, type DeserializeOptions, type Document } from 'bson';
+import { decodeDocument } from '../numbers';
 
 /**
  * For a caller that keeps BSON types unpromoted: Int32, Double, Long and Decimal128 stay
@@ -76,7 +77,7 @@ function tryDecodeSequence(payload: Buffer, readOptions: DeserializeOptions): Do
     for (let offset = 0; offset < payload.length; ) {
       const size = payload.readInt32LE(offset);
       if (size < MIN_PAYLOAD_BYTES || offset + size > payload.length) return undefined;
-      documents.push(deserialize(payload.subarray(offset, offset + size), readOptions));
+      documents.push(decodeDocument(payload.subarray(offset, offset + size), readOptions));
       offset += size;
     }
     return documents;

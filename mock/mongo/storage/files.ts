@@ -45,11 +45,11 @@ export async function syncDirectory(dir: string): Promise<void> {
   await withFile(dir, 'r', (handle) => handle.sync());
 }
 
-/** Writes `bytes` to `name` so that a crash leaves either the old file or the whole new one. */
-export async function replaceFileAtomically(dir: string, name: string, tempName: string, bytes: Buffer): Promise<void> {
+/** Writes `chunks` to `name` so that a crash leaves either the old file or the whole new one. */
+export async function replaceFileAtomically(dir: string, name: string, tempName: string, chunks: Buffer[]): Promise<void> {
   const tempPath = path.join(dir, tempName);
   await withFile(tempPath, 'w', async (handle) => {
-    await handle.writeFile(bytes);
+    for (const chunk of chunks) await handle.write(chunk, 0, chunk.length);
     await handle.sync();
   });
   await fs.rename(tempPath, path.join(dir, name));

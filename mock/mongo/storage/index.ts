@@ -26,7 +26,7 @@ import { listJournalFiles, removeIfExists, SNAPSHOT_TEMP_FILE, syncDirectory, tr
 import { JournalWriter } from './journal';
 import { acquireDirectoryLock, type DirectoryLock } from './lock';
 import { StateBuilder } from './replay';
-import { encodeSnapshot, readSnapshot, writeSnapshot } from './snapshot';
+import { encodeSnapshot, readSnapshot, writeSnapshot, type SnapshotImage } from './snapshot';
 import type { Change, CollectionState, DurableStore, DurableStoreOptions, RecoveryReport, StoreStats } from './types';
 
 export type { Change, CollectionState, DurableStore, DurableStoreOptions, RecoveryReport, StoreStats } from './types';
@@ -137,7 +137,7 @@ interface Opened {
 /** A long journal makes every later start slow; fold it into a snapshot right away. */
 async function compactOnOpenIfLarge(dir: string, recovered: Recovered, compactAfterBytes: number): Promise<Opened> {
   if (recovered.journalBytes <= compactAfterBytes) return { generation: recovered.generation, snapshotsWritten: 0 };
-  const image = encodeSnapshot(recovered.collections, recovered.generation + 1);
+  const image = await encodeSnapshot(recovered.collections, recovered.generation + 1);
   await writeSnapshot(dir, image);
   await deleteJournalsBefore(dir, image.journalGeneration);
   return { generation: image.journalGeneration, snapshotsWritten: 1 };
@@ -178,6 +178,10 @@ class Store implements DurableStore {
       compactionFailures: this.compactionFailures,
       generation: this.writer.generation,
     };
+  }
+
+  get failure(): StorageError | undefined {
+    return this.writer.failed;
   }
 
   append(changes: Change[]): Promise<void> {
@@ -232,7 +236,8 @@ class Store implements DurableStore {
 
   /**
    * getState() and the rotation happen in one synchronous step: every record appended before
-   * it is in the snapshot and in an old generation, every record after it in the new one.
+   * it is in the snapshot and in an old generation, every record after it in the new one. The
+   * encoding of what getState() returned then runs in slices, while new appends go on.
    */
   private compact(): Promise<void> {
     const state = this.options.getState();
@@ -246,7 +251,8 @@ class Store implements DurableStore {
     return this.compacting;
   }
 
-  private async finishCompaction(image: ReturnType<typeof encodeSnapshot>, rotated: Promise<void>): Promise<void> {
+  private async finishCompaction(encoding: Promise<SnapshotImage>, rotated: Promise<void>): Promise<void> {
+    const image = await encoding;
     await writeSnapshot(this.options.dir, image);
     this.snapshots += 1;
     await rotated;

@@ -50,6 +50,11 @@ export class JournalWriter {
     return this.generationNow;
   }
 
+  /** Set once a write failed: from then on every append is refused (see fail()). */
+  get failed(): StorageError | undefined {
+    return this.failure;
+  }
+
   append(bytes: Buffer): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise<void>((resolve, reject) => {

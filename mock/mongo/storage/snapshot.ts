@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { DeserializeOptions, Document } from 'bson';
 import { frameRecord, scanFrames } from './codec';
 import { StorageError } from './errors';
@@ -14,31 +15,55 @@ const SNAPSHOT_FORMAT = 1;
  * collection grows.
  */
 export interface SnapshotImage {
-  bytes: Buffer;
+  /** The file's bytes in pieces, one per encoding slice: joining them all would stall too. */
+  chunks: Buffer[];
   /** First journal generation the snapshot does not contain. */
   journalGeneration: number;
 }
 
+/** How long encoding may hold the event loop before it lets other work (requests, fsyncs) run. */
+const ENCODE_SLICE_MS = 8;
+
 /**
- * Encodes the state right away: the core keeps mutating its documents after getState()
- * returns, so the snapshot must be taken in the same synchronous step.
+ * Encodes the state without holding the event loop for the whole database. The header and
+ * the collections' options and index specs are encoded before the first await, in the
+ * caller's synchronous step; the documents are encoded in slices between which other work
+ * runs. That still gives exactly the state as of the call: the docs arrays are the caller's
+ * own copies and stored documents are never mutated (a write replaces the object).
  */
-export function encodeSnapshot(collections: CollectionState[], journalGeneration: number): SnapshotImage {
-  const records: Buffer[] = [];
-  const push = (doc: Document) => records.push(frameRecord([doc]));
+export async function encodeSnapshot(collections: CollectionState[], journalGeneration: number): Promise<SnapshotImage> {
+  const header = frameRecord([{ kind: 'snapshot', format: SNAPSHOT_FORMAT, journalGeneration, collections: collections.length }]);
+  const descriptions = collections.map((collection) =>
+    frameRecord([{ kind: 'collection', ns: collection.ns, options: collection.options, indexes: collection.indexes, count: collection.docs.length }]),
+  );
+  const chunks: Buffer[] = [];
+  let slice: Buffer[] = [header];
+  let sliceStart = performance.now();
   let documents = 0;
-  push({ kind: 'snapshot', format: SNAPSHOT_FORMAT, journalGeneration, collections: collections.length });
-  for (const collection of collections) {
-    push({ kind: 'collection', ns: collection.ns, options: collection.options, indexes: collection.indexes, count: collection.docs.length });
-    for (const doc of collection.docs) push(doc);
+  for (const [i, collection] of collections.entries()) {
+    slice.push(descriptions[i]);
+    for (const doc of collection.docs) {
+      if (performance.now() - sliceStart > ENCODE_SLICE_MS) {
+        chunks.push(Buffer.concat(slice));
+        slice = [];
+        await nextTurnOfEventLoop();
+        sliceStart = performance.now();
+      }
+      slice.push(frameRecord([doc]));
+    }
     documents += collection.docs.length;
   }
-  push({ kind: 'end', collections: collections.length, documents });
-  return { bytes: Buffer.concat(records), journalGeneration };
+  slice.push(frameRecord([{ kind: 'end', collections: collections.length, documents }]));
+  chunks.push(Buffer.concat(slice));
+  return { chunks, journalGeneration };
+}
+
+function nextTurnOfEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export async function writeSnapshot(dir: string, image: SnapshotImage): Promise<void> {
-  await replaceFileAtomically(dir, SNAPSHOT_FILE, SNAPSHOT_TEMP_FILE, image.bytes);
+  await replaceFileAtomically(dir, SNAPSHOT_FILE, SNAPSHOT_TEMP_FILE, image.chunks);
 }
 
 export interface LoadedSnapshot {

@@ -54,6 +54,8 @@ export interface DurableStore {
   close(): Promise<void>;
   readonly stats: StoreStats;
   readonly recovery: RecoveryReport;
+  /** Set once the journal failed a write: it refuses every append after it. */
+  readonly failure: Error | undefined;
 }
 
 export interface DurableStoreOptions {
@@ -66,7 +68,11 @@ export interface DurableStoreOptions {
   journal: 'always' | 'batch';
   /** batch: group appends, fsync at most this long after the first (default 10 ms). */
   batchWindowMs?: number;
-  /** Called synchronously when the store compacts; must reflect every append() made so far. */
+  /**
+   * Called synchronously when the store compacts; must reflect every append() made so far. The
+   * snapshot is encoded from the result afterwards, in slices: its arrays and documents must
+   * not change once returned (return fresh arrays; replace documents, never mutate them).
+   */
   getState: () => CollectionState[];
   /** Journal size that triggers snapshot + truncation (default 64 MiB). */
   compactAfterBytes?: number;

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '@mock/mongo';
+import { openDurableStore } from '@mock/mongo/storage';
 import { rejection } from './fixture';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -123,6 +124,30 @@ describe('embedded server: restart after kill -9', () => {
       expect(await again.db('app').collection('c').countDocuments()).toBe(2);
     } finally {
       await again.close();
+      await server.stop();
+    }
+  });
+});
+
+describe('embedded server: data kept by an earlier, less strict version', () => {
+  test('a stored document a 2dsphere index would now refuse does not stop the server starting', async () => {
+    // What the server accepted before it checked GeoJSON: a bare Point under a 2dsphere index.
+    const store = await openDurableStore({ dir, journal: 'always', getState: () => [] });
+    await store.append([
+      { op: 'createCollection', ns: 'app.shops', options: {} },
+      { op: 'createIndex', ns: 'app.shops', spec: { v: 2, key: { location: '2dsphere' }, name: 'location_2dsphere' } },
+      { op: 'put', ns: 'app.shops', doc: { _id: 1, name: 'old', location: { type: 'Point' } } },
+    ]);
+    await store.close();
+    const server = await startEmbeddedMongo({ dbPath: dir, quiet: true });
+    const client = await new MongoClient(server.uri).connect();
+    try {
+      const shops = client.db('app').collection<{ _id: number; name: string }>('shops');
+      expect(await shops.findOne({ _id: 1 })).toMatchObject({ name: 'old' });
+      await shops.updateOne({ _id: 1 }, { $unset: { location: '' } });
+      expect(await shops.findOne({ _id: 1 })).toEqual({ _id: 1, name: 'old' });
+    } finally {
+      await client.close();
       await server.stop();
     }
   });
