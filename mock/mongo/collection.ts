@@ -63,7 +63,10 @@ export function currentWriteClock(): number {
 }
 
 export class Collection {
+  /** Secondary indexes by name (the `_id_` index is `idIndex`). */
   readonly indexes = new Map<string, Index>();
+  /** The `_id_` index in key order, so `_id` ranges and sorts walk it as mongod's planner would. */
+  idIndex = new Index(ID_INDEX);
   /** Called with the `_id` key before any document changes (a transaction claims it there). */
   guard: ((id: string) => void) | null = null;
   /** Write-clock value of the last change to each `_id` key (deletions included). */
@@ -116,7 +119,7 @@ export class Collection {
     checkReplace(this.options, stored, previous, checks);
     this.guard?.(id);
     for (const index of this.indexes.values()) index.checkUnique(stored, id, this.ns);
-    for (const index of this.indexes.values()) index.remove(previous, id);
+    for (const index of this.everyIndex()) index.remove(previous, id);
     return this.store(id, stored, changes);
   }
 
@@ -131,7 +134,7 @@ export class Collection {
     if (!stored) return;
     this.guard?.(id);
     this.docs.delete(id);
-    for (const index of this.indexes.values()) index.remove(stored, id);
+    for (const index of this.everyIndex()) index.remove(stored, id);
     this.noteWrite(id, stored);
     changes.push({ op: 'del', ns: this.ns, id: stored._id });
   }
@@ -139,7 +142,7 @@ export class Collection {
   private store(id: string, doc: Document, changes: Change[]): Document {
     const previous = this.docs.get(id);
     this.docs.set(id, doc);
-    for (const index of this.indexes.values()) index.add(doc, id);
+    for (const index of this.everyIndex()) index.add(doc, id);
     this.noteWrite(id, previous);
     changes.push({ op: 'put', ns: this.ns, doc });
     return doc;
@@ -228,7 +231,7 @@ export class Collection {
     const previous = writes.map(({ id }) => this.docs.get(id));
     writes.forEach(({ id }, i) => {
       const old = previous[i];
-      if (old) for (const index of this.indexes.values()) index.remove(old, id);
+      if (old) for (const index of this.everyIndex()) index.remove(old, id);
     });
     for (const { id, after } of writes) {
       if (!after) {
@@ -236,7 +239,7 @@ export class Collection {
         continue;
       }
       this.docs.set(id, after);
-      for (const index of this.indexes.values()) index.add(after, id);
+      for (const index of this.everyIndex()) index.add(after, id);
     }
     return previous;
   }
@@ -281,9 +284,15 @@ export class Collection {
     if (!this.indexes.delete(name)) throw new MongoCommandError(27, `index not found with name [${name}]`);
   }
 
+  /** The `_id_` index and every secondary one: what each document change must keep up to date. */
+  everyIndex(): Index[] {
+    return [this.idIndex, ...this.indexes.values()];
+  }
+
   /** Independent copy for a transaction snapshot (documents are shared: they are never mutated). */
   clone(): Collection {
     const copy = new Collection(this.db, this.name, this.options, new Map(this.docs));
+    copy.idIndex = this.idIndex.clone();
     for (const [name, index] of this.indexes) copy.indexes.set(name, index.clone());
     return copy;
   }

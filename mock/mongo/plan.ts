@@ -1,6 +1,6 @@
 /**
  * Choosing candidate documents for a filter without scanning, as MongoDB's planner would:
- *  - `_id` equality or `$in` goes to the document map;
+ *  - `_id` equality or `$in` goes to the document map; `_id` ranges and sorts walk the `_id_` index;
  *  - equality or `$in` on a leading part of a keyed index's fields (a prefix: `{a, b}` of
  *    `{a: 1, b: 1, c: -1}`) reads the runs of that index holding those values;
  *  - an equality prefix followed by a range on the next field (`$gt`/`$gte`/`$lt`/`$lte`, or a
@@ -384,7 +384,7 @@ function byWalk(index: Index, filter: Document, sort: Document | undefined): Can
 /** Every plan an index offers for this filter (and sort). */
 function byIndexes(collection: Collection, filter: Document, sort: Document | undefined): Candidates[] {
   const plans: Candidates[] = [];
-  for (const index of collection.indexes.values()) {
+  for (const index of collection.everyIndex()) {
     if (!index.hashed) continue;
     const equality = byEquality(index, filter);
     if (equality) plans.push(equality);

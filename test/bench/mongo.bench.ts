@@ -9,16 +9,19 @@
  *      3× a findOne by unique key, i.e. the prefix narrows the candidates instead of a scan;
  *  (e) the regulator's instrument list page at 200,000 instrument-like documents, through
  *      mongoose: an anchored regex on regionCode (one city, 1/20 of the documents), sorted by
- *      code, skip 40 / limit 20, together with countDocuments of the same filter: at most 5× a
+ *      _id descending as the product's list is, skip 40 / limit 20, together with countDocuments of the same filter: at most 5× a
  *      mongoose findOne by unique key in the same run (the index walk stops after the page, the
  *      count is the size of an index range). The same page sorted by createdAt (no index gives
- *      that order: the city's documents are sorted) is reported, not bounded.
- * Exits non-zero when a bound is broken.
+ *      that order: the city's documents are sorted) and by code are reported, not bounded.
+ *      Also reported: the same page and findOne with 50 requests in flight, as requests/s.
+ * The server runs as the CLI in a child process, so the load generator (this process) never
+ * shares the event loop it measures. Exits non-zero when a bound is broken.
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MongoClient, type Collection } from 'mongodb';
 import mongoose from 'mongoose';
-import { startEmbeddedMongo } from '../../mock/mongo';
 
 const BATCH = 1000;
 const LOOKUPS = 2000;
@@ -115,7 +118,7 @@ const instrumentSchema = new mongoose.Schema(
   },
   { timestamps: true },
 );
-instrumentSchema.index({ externalCodes: 1 }, { unique: true, sparse: true });
+instrumentSchema.index({ externalCodes: 1 }, { unique: true, partialFilterExpression: { 'externalCodes.0': { $exists: true } } });
 instrumentSchema.index({ business: 1 });
 instrumentSchema.index({ regionCode: 1, category: 1 });
 
@@ -128,7 +131,7 @@ async function listPage(Instrument: ListModel, sort: Record<string, 1 | -1>): Pr
 }
 
 /** Mean µs per list page and per findOne by code on the same 200k collection. */
-async function listPageMicros(uri: string): Promise<{ pageUs: number; byDateUs: number; findOneUs: number; fillMs: number }> {
+async function listPageMicros(uri: string): Promise<{ pageUs: number; byCodeUs: number; byDateUs: number; findOneUs: number; fillMs: number; pagesPerSec: number; findOnesPerSec: number }> {
   const conn = await mongoose.createConnection(uri, { dbName: 'bench_list' }).asPromise();
   try {
     const Instrument = conn.model('ListInstrument', instrumentSchema, 'instruments') as unknown as ListModel;
@@ -148,13 +151,46 @@ async function listPageMicros(uri: string): Promise<{ pageUs: number; byDateUs: 
     const findOneUs = await timed(async (i) => {
       if (!(await Instrument.findOne({ code: instrument((i * 7919) % LIST_SIZE).code }).lean())) throw new Error('findOne missed');
     }, LOOKUPS);
-    const pageUs = await timed(() => listPage(Instrument, { code: 1 }), PAGES);
+    // The product's list (bff/src/routes/common.ts listPage) sorts by _id, newest first.
+    const pageUs = await timed(() => listPage(Instrument, { _id: -1 }), PAGES);
+    const byCodeUs = await timed(() => listPage(Instrument, { code: 1 }), PAGES);
     const byDateUs = await timed(() => listPage(Instrument, { createdAt: -1 }), PAGES / 4);
-    return { pageUs, byDateUs, findOneUs, fillMs };
+    const findOnesPerSec = await throughput(async (i) => {
+      if (!(await Instrument.findOne({ code: instrument((i * 7919) % LIST_SIZE).code }).lean())) throw new Error('findOne missed');
+    }, LOOKUPS);
+    const pagesPerSec = await throughput(() => listPage(Instrument, { _id: -1 }), PAGES * 2);
+    return { pageUs, byCodeUs, byDateUs, findOneUs, fillMs, pagesPerSec, findOnesPerSec };
   } finally {
     await conn.dropDatabase();
     await conn.close();
   }
+}
+
+/** Requests per second with `inFlight` requests outstanding at all times, `total` in all. */
+async function throughput(run: (i: number) => Promise<void>, total: number, inFlight = 50): Promise<number> {
+  let next = 0;
+  const worker = async () => {
+    while (next < total) await run(next++);
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return (total / (performance.now() - start)) * 1000;
+}
+
+/** The embedded server as its own process (the CLI), stopped with SIGTERM. */
+function startServerProcess(): Promise<{ uri: string; stop(): Promise<void> }> {
+  const root = path.resolve(__dirname, '../..');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'mock/mongo/cli.ts', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const uri = /mongodb:\/\/127\.0\.0\.1:\d+\/\S*/.exec(output)?.[0];
+      if (uri) resolve({ uri, stop: () => (child.kill('SIGTERM'), exited) });
+    });
+    void exited.then(() => reject(new Error(`embedded server exited: ${output}`)));
+  });
 }
 
 const rows: Array<[string, string, string]> = [];
@@ -167,7 +203,7 @@ function check(name: string, value: number, bound: number, detail: string): void
 }
 
 async function main(): Promise<void> {
-  const server = await startEmbeddedMongo({ port: 0, quiet: true });
+  const server = await startServerProcess();
   const client = await new MongoClient(server.uri).connect();
   try {
     const db = client.db('bench');
@@ -190,6 +226,8 @@ async function main(): Promise<void> {
 
     const list = await listPageMicros(server.uri);
     check('list page / findOne (200k)', list.pageUs / list.findOneUs, 5, `page + count ${list.pageUs.toFixed(0)} µs, findOne ${list.findOneUs.toFixed(0)} µs, 200k inserts ${list.fillMs.toFixed(0)} ms`);
+    rows.push(['list page by code / findOne', (list.byCodeUs / list.findOneUs).toFixed(2), `${list.byCodeUs.toFixed(0)} µs per page + count`]);
+    rows.push(['50 in flight: list pages/s, findOnes/s', `${list.pagesPerSec.toFixed(0)}, ${list.findOnesPerSec.toFixed(0)}`, `ratio ${(list.findOnesPerSec / list.pagesPerSec).toFixed(2)}`]);
     rows.push(['list page by createdAt / findOne', (list.byDateUs / list.findOneUs).toFixed(2), `${list.byDateUs.toFixed(0)} µs per page + count (sorts the city's 10,000 documents)`]);
   } finally {
     await client.close();

@@ -281,7 +281,8 @@ describe('embedded server: connection limits', () => {
         if (!pipelineDone) answeredMeanwhile++;
       }
       await pipelined;
-      expect(answeredMeanwhile).toBeGreaterThanOrEqual(20);
+      // Without turns the bystander got about 5 answers in; with them 50-60 (18 on a loaded machine).
+      expect(answeredMeanwhile).toBeGreaterThanOrEqual(12);
     } finally {
       pipeliner.destroy();
       bystander.destroy();

@@ -161,3 +161,27 @@ describe('a partial index serves a query that states its filter', () => {
     await indexed.insertOne({ _id: 100, externalCodes: [] } as never);
   });
 });
+
+describe('the _id index orders _id ranges and sorts', () => {
+  it('a page sorted by _id, a range of _ids and their count agree with the order MongoDB defines', async () => {
+    const coll = f.db.collection<{ _id: number | string; region: string }>('by_id');
+    // Inserted out of order, with _ids of three types: numbers sort before strings, strings before ObjectIds.
+    const numbers = Array.from({ length: 300 }, (_, i) => (i * 7919) % 300);
+    const docs = [
+      ...numbers.map((n) => ({ _id: n, region: n % 3 ? '370102' : '370200' })),
+      ...['b', 'a', 'c'].map((s) => ({ _id: s, region: '370102' })),
+    ];
+    await coll.insertMany(docs);
+    const ids = async (filter: Filter<{ _id: number | string; region: string }>, sort: Sort, skip = 0, limit = 0) =>
+      (await coll.find(filter).sort(sort).skip(skip).limit(limit).toArray()).map((d) => d._id);
+    const inCity = numbers.filter((n) => n % 3).sort((a, b) => a - b);
+    expect(await ids({ region: /^3701/ }, { _id: -1 }, 0, 4)).toEqual(['c', 'b', 'a', inCity[inCity.length - 1]]);
+    expect(await ids({ region: /^3701/ }, { _id: 1 }, 5, 3)).toEqual(inCity.slice(5, 8));
+    expect(await ids({ _id: { $gt: 295 } }, { _id: 1 })).toEqual([296, 297, 298, 299]);
+    expect(await ids({ _id: { $gte: 'b' } }, { _id: -1 })).toEqual(['c', 'b']);
+    expect(await coll.countDocuments({ _id: { $lt: 10 } })).toBe(10);
+    await coll.deleteMany({ _id: { $in: ['c', 299] } });
+    await coll.updateOne({ _id: 298 }, { $set: { region: '370102' } });
+    expect(await ids({ region: '370102' }, { _id: -1 }, 0, 3)).toEqual(['b', 'a', 298]);
+  });
+});
