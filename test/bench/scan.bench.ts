@@ -1,7 +1,8 @@
 /**
- * Scan endpoint throughput with 10,000 businesses / ~200,000 instruments loaded, as a ratio to a
- * bare Koa JSON endpoint measured in the same run (autocannon on loopback). The embedded MongoDB
- * runs in its own process, as under `npm start`.
+ * Scan endpoint and regulator instrument-list throughput with 10,000 businesses / ~200,000
+ * instruments loaded, as ratios to a bare Koa JSON endpoint measured in the same run (autocannon
+ * on loopback). The embedded MongoDB runs in its own process, as under `npm start`, and so does
+ * the load generator (load.ts), so neither shares the BFF's event loop.
  *
  *   npx tsx test/bench/scan.bench.ts [businesses=10000] [seconds=10]
  */
@@ -9,13 +10,14 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import Koa from 'koa';
 import { loadConfig } from '@bff/config';
 import { startServer } from '@bff/server';
 import { labelUrl } from '@bff/services/labelSignature';
 import { iterateDemoData } from '@mock/data';
 import { startMockWechat } from '@mock/wechat/server';
+import { signSessionToken } from '@bff/services/credentials';
+import { runLoad, type LoadResult } from './load';
 
 const businesses = Number(process.argv[2] ?? 10_000);
 const seconds = Number(process.argv[3] ?? 10);
@@ -43,36 +45,39 @@ async function main() {
   console.log(`loaded ${businesses} businesses, ${instruments} instruments in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
   const bare = await startBareKoa();
-  const urls = codes.map((c) => encodeURIComponent(labelUrl(config.publicBaseUrl, c, config.qrSigningSecret)));
-  let n = 0;
   // Many clients behind a proxy: each request comes from one of 10,000 addresses.
-  const scanReq = () => ({ path: `/api/v1/scan?q=${urls[n++ % urls.length]}`, headers: { 'x-forwarded-for': `10.1.${(n >> 8) & 39}.${n & 255}` } });
+  const scans = codes.slice(0, 20_000).map((c, n) => ({
+    path: `/api/v1/scan?q=${encodeURIComponent(labelUrl(config.publicBaseUrl, c, config.qrSigningSecret))}`,
+    headers: { 'x-forwarded-for': `10.1.${(n >> 8) & 39}.${n & 255}` },
+  }));
+  // The 济南市 regulator's instrument list: region scope /^3701/, newest first, a page and a count.
+  const regulator = await server.deps.models.User.create({ role: 'regulator', username: 'bench-jinan', regionCode: '370100' });
+  const token = signSessionToken({ id: String(regulator._id), role: 'regulator', regionCode: '370100' }, config.jwtSecret, 3600);
+  const lists = [1, 2, 3, 50].map((page) => ({ path: `/api/v1/admin/instruments?page=${page}&pageSize=20`, headers: { authorization: `Bearer ${token}` } }));
 
-  await run(bare.url, () => ({ path: '/json' }), 2); // warm-up
-  const baseline = await run(bare.url, () => ({ path: '/json' }), seconds);
-  await run(server.url, scanReq, 2);
-  const scan = await run(server.url, scanReq, seconds);
+  const load = (url: string, requests: Array<{ path: string; headers?: Record<string, string> }>, duration: number, connections = 20) =>
+    runLoad({ url, connections, seconds: duration, requests });
+  await load(bare.url, [{ path: '/json' }], 2); // warm-up
+  const baseline = await load(bare.url, [{ path: '/json' }], seconds);
+  await load(server.url, scans, 2);
+  const scan = await load(server.url, scans, seconds);
+  await load(server.url, lists, 2, 50);
+  const list = await load(server.url, lists, seconds, 50);
 
-  console.log('\n| endpoint | req/s | p50 ms | p99 ms | non-2xx |');
-  console.log('|---|---|---|---|---|');
-  for (const [name, r] of [['bare Koa JSON (baseline)', baseline], ['GET /api/v1/scan', scan]] as const) {
-    console.log(`| ${name} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} |`);
+  console.log('\n| endpoint | connections | req/s | p50 ms | p99 ms | non-2xx |');
+  console.log('|---|---|---|---|---|---|');
+  const rows: Array<[string, number, LoadResult]> = [['bare Koa JSON (baseline)', 20, baseline], ['GET /api/v1/scan', 20, scan], ['GET /api/v1/admin/instruments (济南市)', 50, list]];
+  for (const [name, connections, r] of rows) {
+    console.log(`| ${name} | ${connections} | ${r.requestsPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} |`);
   }
-  console.log(`\nscan throughput ratio to baseline: ${(scan.requests.average / baseline.requests.average).toFixed(3)}`);
+  console.log(`\nscan throughput ratio to baseline: ${(scan.requestsPerSec / baseline.requestsPerSec).toFixed(3)}`);
+  console.log(`instrument list throughput ratio to baseline: ${(list.requestsPerSec / baseline.requestsPerSec).toFixed(3)}`);
+  if (scan.non2xx || list.non2xx) throw new Error('non-2xx answers under load');
 
   await new Promise((r) => bare.server.close(r));
   await server.close();
   await wechat.stop();
   await mongo.stop();
-}
-
-function run(url: string, request: () => { path: string; headers?: Record<string, string> }, duration: number): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(
-      { url, connections: 20, duration, requests: [{ setupRequest: (req: any) => ({ ...req, ...request() }) }] },
-      (err: Error | null, res: autocannon.Result) => (err ? reject(err) : resolve(res)),
-    );
-  });
 }
 
 async function startBareKoa() {
