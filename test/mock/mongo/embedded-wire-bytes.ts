@@ -169,3 +169,23 @@ export function startChildServer(args: string[] = []): Promise<ChildServer> {
     void exited.then(() => reject(new Error(`server exited: ${output}`)));
   });
 }
+
+export interface ServerWithBystander {
+  server: ChildServer;
+  /** A second client whose ping must keep answering whatever the others send. */
+  bystander: RawClient;
+}
+
+/** Registers hooks that start a child server and a bystander client for a describe block. */
+export function useServerWithBystander(): ServerWithBystander {
+  const fixture = {} as ServerWithBystander;
+  beforeAll(async () => {
+    fixture.server = await startChildServer();
+    fixture.bystander = await RawClient.connect(fixture.server.port);
+  });
+  afterAll(async () => {
+    fixture.bystander?.destroy();
+    await fixture.server?.stop();
+  });
+  return fixture;
+}

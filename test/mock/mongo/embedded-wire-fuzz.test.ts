@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { serialize } from 'bson';
 import { MAX_MESSAGE_BYTES, MessageReader, parseMessage, WireProtocolError } from '@mock/mongo/wire';
-import { bodySection, int32, message, OP_QUERY, opMsg, ping, RawClient, replyDoc, sequenceSection, startChildServer, type ChildServer } from './embedded-wire-bytes';
+import { bodySection, int32, message, OP_QUERY, opMsg, ping, RawClient, replyDoc, sequenceSection, useServerWithBystander } from './embedded-wire-bytes';
 
 const int32Value = fc.oneof(fc.constantFrom(-1, 0, 1, 3, 4, 5, 16, 2 ** 31 - 1, -(2 ** 31)), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }));
 const smallDoc = fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(fc.integer(), fc.string({ maxLength: 6 }), fc.boolean()), { maxKeys: 3 });
@@ -177,21 +177,12 @@ describe('MessageReader on random input', () => {
 });
 
 describe('embedded server: random and truncated messages over TCP', () => {
-  let server: ChildServer;
-  let bystander: RawClient;
-  beforeAll(async () => {
-    server = await startChildServer();
-    bystander = await RawClient.connect(server.port);
-  });
-  afterAll(async () => {
-    bystander?.destroy();
-    await server?.stop();
-  });
+  const live = useServerWithBystander();
 
   /** The bystander's ping round trip in ms, failing when it gets no ok reply. */
   async function pingTime(): Promise<number> {
     const started = performance.now();
-    expect(replyDoc(await bystander.exchange(ping(), 2000))).toMatchObject({ ok: 1 });
+    expect(replyDoc(await live.bystander.exchange(ping(), 2000))).toMatchObject({ ok: 1 });
     return performance.now() - started;
   }
 
@@ -207,7 +198,7 @@ describe('embedded server: random and truncated messages over TCP', () => {
   test('whatever one client sends, whole or cut short, another client is answered within 100 ms', async () => {
     await fc.assert(
       fc.asyncProperty(anyMessage, fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.nat() }), async (buf, cut) => {
-        const hostile = await RawClient.connect(server.port);
+        const hostile = await RawClient.connect(live.server.port);
         try {
           const bytes = cut === undefined ? buf : buf.subarray(0, cut % buf.length);
           if (bytes.length) await hostile.exchange(bytes, cut === undefined ? 200 : 0);
@@ -221,10 +212,10 @@ describe('embedded server: random and truncated messages over TCP', () => {
   });
 
   test('a client that sends many random messages on one connection (reconnecting when closed) leaves others served', async () => {
-    let hostile = await RawClient.connect(server.port);
+    let hostile = await RawClient.connect(live.server.port);
     try {
       for (const buf of fc.sample(anyMessage, 200)) {
-        if (hostile.closed) hostile = await RawClient.connect(server.port);
+        if (hostile.closed) hostile = await RawClient.connect(live.server.port);
         await hostile.exchange(buf, 200);
         await pingWithin100ms();
       }

@@ -23,10 +23,9 @@ import {
   RawClient,
   replyDoc,
   sequenceSection,
-  startChildServer,
   uint32,
-  type ChildServer,
   type Outcome,
+  useServerWithBystander,
 } from './embedded-wire-bytes';
 
 const CHECKSUM_PRESENT = 1;
@@ -48,24 +47,15 @@ function withChecksum(sections: Buffer, checksum?: number): Buffer {
 }
 
 describe('embedded server: malformed messages', () => {
-  let server: ChildServer;
-  let bystander: RawClient;
+  const live = useServerWithBystander();
   let client: RawClient;
-  beforeAll(async () => {
-    server = await startChildServer();
-    bystander = await RawClient.connect(server.port);
-  });
-  afterAll(async () => {
-    bystander?.destroy();
-    await server?.stop();
-  });
   beforeEach(async () => {
-    client = await RawClient.connect(server.port);
+    client = await RawClient.connect(live.server.port);
   });
   afterEach(async () => {
     client.destroy();
     // Whatever the message did, another client is still served.
-    expect(replyDoc(await bystander.exchange(ping(), 2000))).toMatchObject({ ok: 1 });
+    expect(replyDoc(await live.bystander.exchange(ping(), 2000))).toMatchObject({ ok: 1 });
   });
 
   /** Sends a message and expects an error reply with `code`, on a connection that stays usable. */
@@ -150,7 +140,7 @@ describe('embedded server: malformed messages', () => {
 
   test('a header announcing fewer than 16 or more than 48,000,000 bytes closes the connection at once', async () => {
     expect(await client.exchange(int32(15), 2000)).toBe('closed');
-    const other = await RawClient.connect(server.port);
+    const other = await RawClient.connect(live.server.port);
     try {
       expect(await other.exchange(int32(48_000_001), 2000)).toBe('closed');
     } finally {
