@@ -6,10 +6,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { HealthResponse } from '@shared/api';
 import { loadConfig, ConfigError } from '@bff/config';
 import { startServer, type RunningServer } from '@bff/server';
 import { startMockWechat, type MockWechat } from '@mock/wechat/server';
-import { DEMO_ACCOUNTS, seedDemo } from './demo';
+import { DEMO_ACCOUNTS, seedDemo, type SeedResult } from './demo';
+import { H5_BUILD_COMMAND, h5BuildEnv } from './h5Build';
 
 const root = path.resolve(__dirname, '..');
 const tsxCli = require.resolve('tsx/cli');
@@ -44,9 +46,16 @@ async function main() {
       stoppers.push(wechat.stop);
       config.wechat.apiBase = wechat.url;
     }
-    const server: RunningServer = await startServer(config);
+    let seeded: SeedResult | undefined;
+    const server: RunningServer = await startServer(config, {
+      // Demo data and logins exist before /api/v1/health says ready; never in production.
+      startup: async (deps) => {
+        if (config.env !== 'production') seeded = await seedDemo(deps.models);
+      },
+    });
     stoppers.push(server.close);
-    const seeded = config.env === 'production' ? undefined : await seedDemo(server.deps.models);
+    await server.ready;
+    await waitUntilReady(server.url);
     printBanner({ url: server.url, dataDir: config.dataDir, embedded, wechat: Boolean(wechat), seeded, adminPassword: server.generatedAdminPassword, admin: config.admin.username });
   } catch (err) {
     console.error(err instanceof ConfigError ? err.message : err);
@@ -54,10 +63,24 @@ async function main() {
   }
 }
 
+/** The URL is printed only once the server itself says ready, as a load balancer would see it. */
+async function waitUntilReady(url: string, attempts = 300) {
+  let last = 'no answer';
+  for (let i = 0; i < attempts; i += 1) {
+    const res = await fetch(`${url}/api/v1/health`).catch(() => undefined);
+    const body = res ? ((await res.json().catch(() => ({}))) as Partial<HealthResponse>) : undefined;
+    if (res?.status === 200 && body?.status === 'ready') return;
+    last = res ? `${res.status} ${body?.status ?? ''}` : 'no answer';
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`服务未就绪（/api/v1/health: ${last}）`);
+}
+
 function ensureH5Built(h5Dir: string) {
   if (fs.existsSync(path.join(h5Dir, 'index.html'))) return;
   console.log('首次启动：正在构建 H5 应用（npm run build:h5）…');
-  const res = spawnSync('npm', ['run', 'build:h5'], { stdio: 'inherit', cwd: root });
+  const [command, args] = H5_BUILD_COMMAND;
+  const res = spawnSync(command, [...args], { stdio: 'inherit', cwd: root, env: h5BuildEnv(process.env) });
   if (res.status !== 0) throw new Error('H5 build failed');
 }
 

@@ -22,6 +22,8 @@ export interface SessionUser {
   displayName?: string;
   /** GB/T 2260 code limiting what a regulator may see; absent for everyone else. */
   regionCode?: string;
+  /** Verifier accounts and API keys: the verification institution they post for. */
+  institution?: string;
 }
 
 export interface AuthResponse {
@@ -31,8 +33,12 @@ export interface AuthResponse {
   user: SessionUser;
 }
 
+/**
+ * GET /api/v1/health: 200 `ready` once start-up (indexes, bootstrap admin, demo data) is done and
+ * the database answers; 503 `starting` before that, 503 `degraded` when the database does not answer.
+ */
 export interface HealthResponse {
-  status: 'ok' | 'degraded';
+  status: 'starting' | 'ready' | 'degraded';
   version: string;
   db: { ok: boolean; roundTripMs: number };
 }
@@ -43,11 +49,13 @@ export type Grade = 'A' | 'B' | 'C' | 'D' | 'pending';
 
 export interface VerificationView {
   id: string;
-  date: string; // ISO date
+  /** The China calendar day of the verification, `YYYY-MM-DD` (Asia/Shanghai, +08:00). */
+  date: string;
   result: 'pass' | 'fail';
   institution: string;
   certificateNo: string;
-  dueDate: string | null; // ISO date
+  /** The last China calendar day the certificate is valid (有效期至), `YYYY-MM-DD`; null when the category has no cycle. */
+  dueDate: string | null;
 }
 
 export interface InstrumentView {

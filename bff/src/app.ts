@@ -1,10 +1,10 @@
-import bodyParser from '@koa/bodyparser';
 import cors from '@koa/cors';
 import Koa from 'koa';
 import helmet from 'koa-helmet';
 import type { Deps } from './deps';
 import { notFound } from './errors';
 import { authenticate } from './middleware/auth';
+import { closeUnreadBodies } from './middleware/body';
 import { errorHandler } from './middleware/errors';
 import { h5App } from './middleware/h5';
 import { requestLogging } from './middleware/logging';
@@ -13,8 +13,8 @@ import { allRoutes } from './routes';
 import { buildRouter } from './routes/route';
 
 /**
- * The whole request pipeline, top to bottom. Per-route steps (access check, rate limit,
- * validation) are declared in each route's table entry; see routes/route.ts.
+ * The whole request pipeline, top to bottom. Per-route steps (access check, rate limit, body
+ * with its size limit, validation) are declared in each route's table entry; see routes/route.ts.
  */
 export function createApp(deps: Deps): Koa {
   const app = new Koa({ proxy: deps.config.trustProxy });
@@ -26,7 +26,8 @@ export function createApp(deps: Deps): Koa {
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy } }));
   app.use(cors({ origin: allowedOrigin(deps.config.corsOrigins), credentials: false }));
   app.use(errorHandler());
-  app.use(bodyParser({ enableTypes: ['json', 'text'], jsonLimit: '100kb', textLimit: '5mb', extendTypes: { text: ['text/csv'] } }));
+  // No body is read here: each route reads its own after its access check (routes/route.ts).
+  app.use(closeUnreadBodies());
   app.use(authenticate({ models: deps.models, jwtSecret: deps.config.jwtSecret }));
   app.use(apiNotFound());
   app.use(router.routes());

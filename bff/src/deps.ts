@@ -13,6 +13,8 @@ export interface Deps {
   logger: Logger;
   wechat: WechatClient;
   limiter: RateLimiter;
+  /** Set once start-up (indexes, bootstrap admin, the caller's start-up work) is done; /api/v1/health reports it. */
+  startup: { ready: boolean };
 }
 
 declare module 'koa' {

@@ -22,3 +22,10 @@ export const notFound = (code: string, message: string) => new AppError(404, cod
 export const conflict = (code: string, message: string, details?: unknown) => new AppError(409, code, message, details);
 export const rateLimited = (retryAfterSeconds: number) =>
   new AppError(429, 'RATE_LIMITED', '操作太频繁，请稍后再试', { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });
+
+/** How long a client should wait before retrying when MongoDB cannot be reached. */
+export const DB_RETRY_AFTER_SECONDS = 5;
+export const dbUnavailable = () =>
+  new AppError(503, 'DB_UNAVAILABLE', '数据服务暂时不可用，请稍后再试', { retryAfterSeconds: DB_RETRY_AFTER_SECONDS }, { 'Retry-After': String(DB_RETRY_AFTER_SECONDS) });
+export const loginLocked = (retryAfterSeconds: number) =>
+  new AppError(429, 'LOGIN_LOCKED', '密码错误次数过多，请稍后再试', { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });

@@ -42,6 +42,9 @@ export default defineConfig<'webpack5'>(() => ({
       chunkFilename: 'css/[name].[contenthash:8].css',
     },
     postcss: { autoprefixer: { enable: true, config: {} } },
+    // No fast refresh: a build under NODE_ENV=development would otherwise need
+    // @pmmmwh/react-refresh-webpack-plugin, which is not installed (see babel.config.js).
+    devServer: { hot: false },
     // A phone page of ~360 KiB is expected here; webpack's desktop-oriented size hint is noise.
     webpackChain(chain) {
       chain.performance.hints(false);

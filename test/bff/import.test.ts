@@ -81,6 +81,6 @@ describe('CSV import of instruments', () => {
     expect((await importCsv('shop,kind\nA,B')).body.error.code).toBe('CSV_BAD_HEADER');
     expect((await importCsv('business,category\n')).body.error.code).toBe('CSV_EMPTY');
     expect((await importCsv('business,category\n"unterminated,price_scale')).body.error.code).toBe('CSV_MALFORMED');
-    expect((await app.request('/api/v1/admin/instruments/import', { token: lixia, body: { csv: 'json is not csv' } })).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await app.request('/api/v1/admin/instruments/import', { token: lixia, body: { csv: 'json is not csv' } })).body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 });

@@ -11,7 +11,7 @@ describe('the request pipeline', () => {
   it('reports version and a database round trip on /api/v1/health', async () => {
     const res = await app.request('/api/v1/health');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), db: { ok: true } });
+    expect(res.body).toMatchObject({ status: 'ready', version: expect.stringMatching(/^\d+\.\d+\.\d+/), db: { ok: true } });
     expect(res.body.db.roundTripMs).toBeGreaterThanOrEqual(0);
   });
 

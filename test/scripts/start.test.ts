@@ -66,7 +66,7 @@ describe('npm start', () => {
     expect(first.output()).toContain('不可用于生产环境');
     expect(first.output()).toMatch(/regulator\s+jinan \/ demo-jinan-2026/);
     const health = await fetch(`${first.url}/api/v1/health`).then((r) => r.json());
-    expect(health).toMatchObject({ status: 'ok', db: { ok: true } });
+    expect(health).toMatchObject({ status: 'ready', db: { ok: true } });
     const page = await fetch(`${first.url}/`);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('<div id="app"');

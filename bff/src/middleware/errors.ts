@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { AppError } from '../errors';
+import { AppError, dbUnavailable } from '../errors';
 
 /** Koa/http-errors raised by libraries (body parser, router), mapped to our stable codes. */
 const HTTP_ERROR_CODES: Record<number, [string, string]> = {
@@ -30,6 +30,7 @@ export function errorHandler(): Middleware {
 
 function toHttpError(err: unknown): { status: number; code: string; message: string; details?: unknown; headers?: Record<string, string> } {
   if (err instanceof AppError) return err;
+  if (isDatabaseUnreachable(err)) return dbUnavailable();
   const e = err as { status?: number; statusCode?: number; expose?: boolean; type?: string; name?: string; code?: number };
   if (e?.name === 'CastError') return { status: 400, code: 'VALIDATION_FAILED', message: '请求参数不正确' };
   if (e?.code === 11000) return { status: 409, code: 'DUPLICATE', message: '记录已存在' };
@@ -40,4 +41,17 @@ function toHttpError(err: unknown): { status: number; code: string; message: str
     return { status, code, message };
   }
   return { status: 500, code: 'INTERNAL', message: '服务器内部错误' };
+}
+
+/**
+ * MongoDB could not be reached in time (no server to select, connection dropped, Mongoose gave
+ * up buffering): a 503 the client may retry, not a 500. Matched by name because Mongoose and the
+ * driver each have their own classes for it.
+ */
+const UNREACHABLE = /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|PoolCleared|TopologyClosed)Error$/;
+
+function isDatabaseUnreachable(err: unknown): boolean {
+  const e = err as { name?: unknown; message?: unknown } | null;
+  if (typeof e?.name !== 'string') return false;
+  return UNREACHABLE.test(e.name) || (e.name === 'MongooseError' && typeof e.message === 'string' && e.message.includes('buffering timed out'));
 }

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { rateLimited } from '../errors';
 
 export interface RateLimitRule {
@@ -9,6 +9,18 @@ export interface RateLimitRule {
   windowSeconds: number;
   /** Guests (browser users without WeChat) get this many instead; defaults to a third. */
   guestPoints?: number;
+  /**
+   * Requests allowed per window from one client address, whoever is signed in: fresh tokens
+   * cannot multiply the limit. Defaults to five times `points`, room for a market's shared
+   * Wi-Fi or a carrier's NAT.
+   */
+  addressPoints?: number;
+}
+
+export interface Bucket {
+  key: string;
+  points: number;
+  windowSeconds: number;
 }
 
 /**
@@ -22,16 +34,26 @@ export class RateLimiter {
 
   /** Takes one point; returns seconds to wait when the bucket is empty, else 0. */
   take(key: string, points: number, windowSeconds: number): number {
+    return this.takeAll([{ key, points, windowSeconds }]);
+  }
+
+  /** Takes one point from each bucket, or from none when any is empty (then: seconds to wait). */
+  takeAll(buckets: readonly Bucket[]): number {
     const now = this.now();
-    let w = this.windows.get(key);
+    const windows = buckets.map((b) => this.window(b, now));
+    const wait = Math.max(0, ...windows.map((w, i) => (w.used >= buckets[i].points ? Math.max(1, Math.ceil((w.resetAt - now) / 1000)) : 0)));
+    if (wait === 0) for (const w of windows) w.used += 1;
+    return wait;
+  }
+
+  private window(b: Bucket, now: number) {
+    let w = this.windows.get(b.key);
     if (!w || w.resetAt <= now) {
       if (this.windows.size > 100_000) this.sweep(now);
-      w = { resetAt: now + windowSeconds * 1000, used: 0 };
-      this.windows.set(key, w);
+      w = { resetAt: now + b.windowSeconds * 1000, used: 0 };
+      this.windows.set(b.key, w);
     }
-    if (w.used >= points) return Math.max(1, Math.ceil((w.resetAt - now) / 1000));
-    w.used += 1;
-    return 0;
+    return w;
   }
 
   private sweep(now: number) {
@@ -39,13 +61,49 @@ export class RateLimiter {
   }
 }
 
+/** Counts against the caller (user, or address when anonymous) and against the client address. */
 export function rateLimit(limiter: RateLimiter, rule: RateLimitRule): Middleware {
   return async (ctx, next) => {
-    const user = ctx.state.user;
-    const who = user ? `u:${user.id}` : `ip:${ctx.ip}`;
-    const points = user?.role === 'guest' ? (rule.guestPoints ?? Math.max(1, Math.floor(rule.points / 3))) : rule.points;
-    const wait = limiter.take(`${rule.name}|${who}`, points, rule.windowSeconds);
+    const wait = limiter.takeAll(rateLimitBuckets(ctx, rule));
     if (wait > 0) throw rateLimited(wait);
     await next();
   };
+}
+
+function rateLimitBuckets(ctx: Context, rule: RateLimitRule): Bucket[] {
+  const user = ctx.state.user;
+  const points = user?.role === 'guest' ? (rule.guestPoints ?? Math.max(1, Math.floor(rule.points / 3))) : rule.points;
+  const { windowSeconds } = rule;
+  return [
+    { key: `${rule.name}|${user ? `u:${user.id}` : `ip:${ctx.ip}`}`, points, windowSeconds },
+    { key: `${rule.name}|addr:${ctx.ip}`, points: rule.addressPoints ?? rule.points * 5, windowSeconds },
+  ];
+}
+
+/**
+ * Slots for work that holds memory while it runs (a label sheet streams for minutes): at most
+ * `perKey` at once for one caller and `total` at once in this process.
+ */
+export class ConcurrencyLimit {
+  private running = new Map<string, number>();
+  private total = 0;
+
+  constructor(private limits: { perKey: number; total: number }) {}
+
+  /** A release function when a slot is free (call it exactly once, when the work ends), else null. */
+  tryAcquire(key: string): (() => void) | null {
+    const mine = this.running.get(key) ?? 0;
+    if (mine >= this.limits.perKey || this.total >= this.limits.total) return null;
+    this.running.set(key, mine + 1);
+    this.total += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.total -= 1;
+      const left = (this.running.get(key) ?? 1) - 1;
+      if (left > 0) this.running.set(key, left);
+      else this.running.delete(key);
+    };
+  }
 }

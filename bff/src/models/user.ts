@@ -20,6 +20,14 @@ export const userSchema = new Schema(
     institution: { type: String },
     disabled: { type: Boolean, default: false },
     lastLoginAt: { type: Date },
+    /**
+     * Password-login throttle, kept on the account so it holds across restarts and instances:
+     * attempts since the last success (reset after 15 quiet minutes), and the time before which
+     * no password is checked. See services/passwordLogin.ts.
+     */
+    loginFailures: { type: Number, default: 0 },
+    lastLoginFailureAt: { type: Date },
+    loginLockedUntil: { type: Date },
   },
   { timestamps: true, autoIndex: false },
 );

@@ -1,6 +1,7 @@
 import type { BusinessSummary, Grade, InstrumentView, VerificationView } from '@shared/api';
 import { categoryName, industryName } from '@shared/catalogue';
 import { regionName } from '@shared/regions';
+import { chinaDateString } from '@shared/verification';
 
 /** The stored fields presenters read; lean documents and hydrated ones both fit. */
 export interface InstrumentFields {
@@ -66,7 +67,8 @@ export function presentBusinessSummary(b: BusinessFields, grade: Grade | null = 
   };
 }
 
-const isoDate = (d: Date) => d.toISOString();
+/** Verification and due dates are days on a certificate: the China calendar day (`YYYY-MM-DD`, +08:00), never a UTC instant. */
+const isoDate = (d: Date) => chinaDateString(d);
 
 export function presentVerification(v: VerificationFields): VerificationView {
   return {

@@ -1,9 +1,10 @@
-import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
+import crypto, { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Role, SessionUser } from '@shared/api';
 
-const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
+/** Looked up on the module at each call, so tests can count password checks (test/bff/abuse.test.ts). */
+const scrypt = (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOptions) =>
+  new Promise<Buffer>((resolve, reject) => crypto.scrypt(pw, salt, len, opts, (err, key) => (err ? reject(err) : resolve(key))));
 const SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 32 };
 
 /** `scrypt$N$r$p$salt$hash`, so the cost can be raised later without breaking old hashes. */
@@ -19,6 +20,19 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(hash, 'base64');
   const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: +N, r: +r, p: +p });
   return timingSafeEqual(actual, expected);
+}
+
+/** A hash of a random password, made on first use (that one call costs a second scrypt, once per process). */
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Spends the same scrypt work as a real check and answers false: for an unknown user, so the
+ * answer takes as long as for a wrong password and does not tell which usernames exist.
+ */
+export async function verifyAgainstDummyHash(password: string): Promise<false> {
+  dummyHash ??= hashPassword(randomBytes(16).toString('base64'));
+  await verifyPassword(password, await dummyHash);
+  return false;
 }
 
 /** Random password for the bootstrap admin when ADMIN_PASSWORD is not given. */

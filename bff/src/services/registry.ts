@@ -30,7 +30,7 @@ export async function issueInstrumentCode(models: Models, regionCode: string, ca
       { upsert: true, returnDocument: 'after' },
     ).lean();
     const code = makeInstrumentCode({ regionCode, categoryCode: category.code, serial: counter!.seq });
-    if (!(await models.Instrument.exists({ code }))) return code;
+    if (!(await codeInUse(models, code))) return code;
   }
   throw conflict('CODE_SPACE_EXHAUSTED', '无法分配识别码');
 }
@@ -44,17 +44,23 @@ export function codeMismatch(code: string, regionCode: string, categoryId: strin
   return null;
 }
 
-/** Codes (platform or external) among these that some instrument already has. */
+/**
+ * Every platform code and every external code is one namespace: a code may belong to one
+ * instrument only, whichever field holds it. Returns the codes among these (platform or
+ * external) that some other instrument already holds in either field.
+ */
 export async function takenCodes(models: Models, codes: string[], externalCodes: string[], excludeId?: Types.ObjectId): Promise<string[]> {
-  if (!codes.length && !externalCodes.length) return [];
-  const or: object[] = [];
-  if (codes.length) or.push({ code: { $in: codes } });
-  if (externalCodes.length) or.push(byExternalCode({ $in: externalCodes }));
-  const filter: Record<string, unknown> = { $or: or };
+  const wanted = [...new Set([...codes, ...externalCodes])];
+  if (!wanted.length) return [];
+  const filter: Record<string, unknown> = { $or: [{ code: { $in: wanted } }, byExternalCode({ $in: wanted })] };
   if (excludeId) filter._id = { $ne: excludeId };
   const found = await models.Instrument.find(filter, { code: 1, externalCodes: 1 }).lean();
-  const wanted = new Set([...codes, ...externalCodes]);
-  return found.flatMap((i) => [i.code, ...(i.externalCodes ?? [])]).filter((c) => wanted.has(c));
+  const held = new Set(found.flatMap((i) => [i.code, ...(i.externalCodes ?? [])]));
+  return wanted.filter((c) => held.has(c));
+}
+
+async function codeInUse(models: Models, code: string): Promise<boolean> {
+  return Boolean(await models.Instrument.exists({ $or: [{ code }, byExternalCode(code)] }));
 }
 
 export async function insertInstruments(models: Models, rows: NewInstrument[], session?: ClientSession) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textLine } from '@shared/text';
 import { notFound } from '../../errors';
 import { newApiKey } from '../../services/credentials';
 import { IdParams } from '../common';
@@ -7,9 +8,9 @@ import { input, type RouteDef } from '../route';
 const CreateApiKey = z
   .object({
     /** What the key is for, e.g. "济南院 LIMS 对接". */
-    name: z.string().trim().min(2).max(60),
+    name: textLine({ min: 2, max: 60 }),
     /** The verification institution whose results the key posts. */
-    institution: z.string().trim().min(2).max(100),
+    institution: textLine({ min: 2, max: 100 }),
   })
   .strict();
 

@@ -1,10 +1,11 @@
 import type { AuthResponse } from '@shared/api';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { AppError, badRequest } from '../../errors';
+import { AppError, badRequest, rateLimited } from '../../errors';
 import type { UserDoc } from '../../models';
 import { presentSessionUser } from '../../presenters/user';
-import { signSessionToken, verifyPassword } from '../../services/credentials';
+import { signSessionToken } from '../../services/credentials';
+import { passwordLogin } from '../../services/passwordLogin';
 import { WechatError } from '../../wechat/client';
 import { input, type RouteDef } from '../route';
 import { GuestLogin, PasswordLogin, WechatLogin } from './schema';
@@ -13,6 +14,11 @@ import { GuestLogin, PasswordLogin, WechatLogin } from './schema';
 const wechatLoginLimit = { name: 'login-wechat', points: 60, windowSeconds: 60 };
 const guestLoginLimit = { name: 'login-guest', points: 30, windowSeconds: 60 };
 const passwordLoginLimit = { name: 'login-password', points: 10, windowSeconds: 60 };
+/**
+ * New guest records per client address: every fresh device id is a new user with its own scan
+ * allowance, so minting them is bounded too. A returning device id does not count.
+ */
+const newGuestsPerAddress = { points: 20, windowSeconds: 3600 };
 
 export const authRoutes: RouteDef[] = [
   {
@@ -37,6 +43,10 @@ export const authRoutes: RouteDef[] = [
     rateLimit: guestLoginLimit,
     async handler(ctx) {
       const { deviceId } = input<z.infer<typeof GuestLogin>>(ctx, 'body');
+      if (!(await ctx.deps.models.User.exists({ deviceId }))) {
+        const wait = ctx.deps.limiter.take(`guest-create|addr:${ctx.ip}`, newGuestsPerAddress.points, newGuestsPerAddress.windowSeconds);
+        if (wait > 0) throw rateLimited(wait);
+      }
       await signInKeyedUser(ctx, { deviceId }, 'guest', ctx.deps.config.guestTokenTtlSeconds);
     },
   },
@@ -49,10 +59,7 @@ export const authRoutes: RouteDef[] = [
     rateLimit: passwordLoginLimit,
     async handler(ctx) {
       const { username, password } = input<z.infer<typeof PasswordLogin>>(ctx, 'body');
-      const user = await ctx.deps.models.User.findOne({ username }).lean();
-      const ok = user?.passwordHash && !user.disabled && (await verifyPassword(password, user.passwordHash));
-      if (!ok) throw new AppError(401, 'INVALID_CREDENTIALS', '用户名或密码错误');
-      await ctx.deps.models.User.updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date() } });
+      const user = await passwordLogin(ctx.deps.models, ctx.deps.limiter, username, password);
       respondWithSession(ctx, user, ctx.deps.config.tokenTtlSeconds);
     },
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textLine } from '@shared/text';
 
 export const WechatLogin = z.object({
   /** The code from wx.login(), valid once for five minutes. */
@@ -11,6 +12,6 @@ export const GuestLogin = z.object({
 });
 
 export const PasswordLogin = z.object({
-  username: z.string().trim().min(1).max(64),
+  username: textLine({ min: 1, max: 64 }),
   password: z.string().min(1).max(256),
 });

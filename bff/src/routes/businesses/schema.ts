@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { creditCodeSchema, industrySchema, regionCodeSchema } from '@shared/schemas';
+import { textLine } from '@shared/text';
 import { Pagination } from '../common';
 
 const Contact = z.object({
-  name: z.string().trim().min(1).max(40),
+  name: textLine({ min: 1, max: 40 }),
   phone: z.string().trim().regex(/^[0-9+\- ]{5,20}$/, 'PHONE_FORMAT'),
 });
 
@@ -14,11 +15,11 @@ export const CreateBusiness = z
   .object({
     /** Unified social credit code; stalls without one leave it out and get a platform id. */
     creditCode: creditCodeSchema.optional(),
-    name: z.string().trim().min(2).max(100),
+    name: textLine({ min: 2, max: 100 }),
     industry: industrySchema,
     /** County-level GB/T 2260 code of the place of business. */
     regionCode: regionCodeSchema,
-    address: z.string().trim().max(200).default(''),
+    address: textLine({ max: 200 }).default(''),
     location: LngLat.optional(),
     contacts: z.array(Contact).max(5).default([]),
   })
@@ -27,7 +28,7 @@ export const CreateBusiness = z
 export const UpdateBusiness = CreateBusiness.partial().extend({ status: z.enum(['active', 'closed']).optional() }).strict();
 
 export const ListBusinesses = Pagination.extend({
-  q: z.string().trim().max(50).optional(),
+  q: textLine({ max: 50 }).optional(),
   industry: industrySchema.optional(),
   region: z.string().regex(/^\d{2,6}$/).optional(),
   status: z.enum(['active', 'closed']).optional(),

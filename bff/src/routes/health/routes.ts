@@ -6,14 +6,16 @@ export const healthRoutes: RouteDef[] = [
   {
     method: 'get',
     path: '/api/v1/health',
-    summary: '服务健康状态：版本与数据库往返时间',
+    summary: '服务健康状态：启动完成（ready）前 503 starting；版本与数据库往返时间',
     access: 'anyone',
     async handler(ctx) {
       const started = process.hrtime.bigint();
       const ok = await ctx.deps.conn.db!.admin().ping().then(() => true, () => false);
       const roundTripMs = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
-      const body: HealthResponse = { status: ok ? 'ok' : 'degraded', version, db: { ok, roundTripMs } };
-      ctx.status = ok ? 200 : 503;
+      const status: HealthResponse['status'] = !ctx.deps.startup.ready ? 'starting' : ok ? 'ready' : 'degraded';
+      const body: HealthResponse = { status, version, db: { ok, roundTripMs } };
+      ctx.status = status === 'ready' ? 200 : 503;
+      if (status === 'starting') ctx.set('Retry-After', '1');
       ctx.body = body;
     },
   },

@@ -1,9 +1,43 @@
 import { z } from 'zod';
+import { findCategory } from '@shared/catalogue';
+import { MAX_EXTERNAL_CODE_LENGTH, parseScanQuery } from '@shared/scan';
 import { categorySchema, instrumentCodeSchema } from '@shared/schemas';
+import { textLine } from '@shared/text';
 import { Pagination } from '../common';
 
-/** Codes other systems gave the instrument (a province's code, a GB/T 36377 code, a maker's serial). */
-const ExternalCode = z.string().trim().min(1).max(64).regex(/^[^\u0000-\u001f\u007f]+$/, 'EXTERNAL_CODE_FORMAT');
+/**
+ * A code another system gave the instrument (a province's code, a GB/T 36377 code, a maker's
+ * serial). It must be a value a scan looks up as an external code (see parseScanQuery): a value
+ * a scan reads as a platform code — 19 digits, valid check digit or not, or `<digits>-<sig>` —
+ * could only ever shadow or hijack a platform code, and a URL never reaches the external-code
+ * lookup, so both are refused (400) rather than stored unreachable.
+ */
+const ExternalCode = textLine({ min: 1, max: MAX_EXTERNAL_CODE_LENGTH })
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'EXTERNAL_CODE_FORMAT')
+  .superRefine((value, ctx) => {
+    const reason = externalCodeProblem(value);
+    if (reason) ctx.addIssue({ code: 'custom', message: reason });
+  });
+
+function externalCodeProblem(value: string): string | null {
+  if (value.length > MAX_EXTERNAL_CODE_LENGTH || /[\u0000-\u001f\u007f]/.test(value)) return null; // reported by max() / regex()
+  const parsed = parseScanQuery(value);
+  if (parsed.ok && parsed.kind === 'external' && parsed.value === value) return null;
+  if (parsed.ok && parsed.kind === 'platform' && !parsed.fromUrl) return 'EXTERNAL_CODE_LOOKS_LIKE_PLATFORM_CODE';
+  if (/^\d{17,21}(-|$)/.test(value)) return 'EXTERNAL_CODE_LOOKS_LIKE_PLATFORM_CODE';
+  if (/^https?(:|%)/i.test(value)) return 'EXTERNAL_CODE_LOOKS_LIKE_URL';
+  return 'EXTERNAL_CODE_FORMAT';
+}
+
+/** Up to 10 external codes, each once. */
+const ExternalCodes = z
+  .array(ExternalCode)
+  .max(10)
+  .superRefine((codes, ctx) => {
+    codes.forEach((code, i) => {
+      if (codes.indexOf(code) < i) ctx.addIssue({ code: 'custom', path: [i], message: 'EXTERNAL_CODE_REPEATED' });
+    });
+  });
 
 export const CreateInstrument = z
   .object({
@@ -11,21 +45,21 @@ export const CreateInstrument = z
     category: categorySchema,
     /** Leave out to have the platform issue the next code for the business's region and category. */
     code: instrumentCodeSchema.optional(),
-    externalCodes: z.array(ExternalCode).max(10).default([]),
-    model: z.string().trim().max(100).default(''),
-    serial: z.string().trim().max(100).default(''),
-    manufacturer: z.string().trim().max(100).default(''),
-    installLocation: z.string().trim().max(200).default(''),
+    externalCodes: ExternalCodes.default([]),
+    model: textLine({ max: 100 }).default(''),
+    serial: textLine({ max: 100 }).default(''),
+    manufacturer: textLine({ max: 100 }).default(''),
+    installLocation: textLine({ max: 200 }).default(''),
   })
   .strict();
 
 export const UpdateInstrument = z
   .object({
-    externalCodes: z.array(ExternalCode).max(10),
-    model: z.string().trim().max(100),
-    serial: z.string().trim().max(100),
-    manufacturer: z.string().trim().max(100),
-    installLocation: z.string().trim().max(200),
+    externalCodes: ExternalCodes,
+    model: textLine({ max: 100 }),
+    serial: textLine({ max: 100 }),
+    manufacturer: textLine({ max: 100 }),
+    installLocation: textLine({ max: 200 }),
     status: z.enum(['in_use', 'suspended', 'retired']),
   })
   .partial()
@@ -64,3 +98,27 @@ export const LabelSheetQuery = z.object({
 });
 
 export const CodeParams = z.object({ code: z.string().trim().min(1).max(64) });
+
+/**
+ * One CSV import row, checked by the create schema itself: the same limits and formats as the
+ * API. Only the spreadsheet's spellings differ: the business by credit code, platform id or id
+ * (looked up afterwards), the category by id or 4-digit code, an empty `code` for "issue one",
+ * and the external codes in one cell separated by `;`. Every cell arrives as a string.
+ */
+export const ImportRow = CreateInstrument.omit({ businessId: true }).extend({
+  business: z.string().trim().min(1).max(64),
+  category: z
+    .string()
+    .trim()
+    .transform((value) => findCategory(value)?.id ?? value)
+    .pipe(CreateInstrument.shape.category),
+  code: z
+    .string()
+    .trim()
+    .transform((value) => value || undefined)
+    .pipe(CreateInstrument.shape.code),
+  externalCodes: z
+    .string()
+    .transform((value) => value.split(';').map((c) => c.trim()).filter(Boolean))
+    .pipe(ExternalCodes),
+});

@@ -3,6 +3,8 @@ import { categoryName } from '@shared/catalogue';
 import type { Context } from 'koa';
 import type { Types } from 'mongoose';
 import { z } from 'zod';
+import { rateLimited } from '../../errors';
+import { ConcurrencyLimit } from '../../middleware/rateLimit';
 import { scopedRegionFilter } from '../../policies';
 import { labelPng, labelSheetPdf, labelSvg, type LabelData } from '../../services/labels';
 import { labelUrl } from '../../services/labelSignature';
@@ -11,6 +13,14 @@ import { LabelParams, LabelSheetQuery } from '../instruments/schema';
 import { input, type RouteDef } from '../route';
 
 const STAFF = ['regulator', 'admin'] as const;
+
+/**
+ * A sheet of 5,000 labels holds tens of MB while it streams: one sheet at a time per user, two
+ * per process; a caller over it is asked to come back when a sheet is likely done.
+ */
+const sheetSlots = new ConcurrencyLimit({ perKey: 1, total: 2 });
+const SHEET_BUSY_RETRY_SECONDS = 10;
+const sheetRateLimit = { name: 'label-sheets', points: 20, windowSeconds: 600 };
 
 async function labelFor(ctx: Context, instrument: { code: string; category: string; business: unknown }, businessName?: string): Promise<LabelData> {
   const name = businessName ?? (await ctx.deps.models.Business.findById(instrument.business as Types.ObjectId, { name: 1 }).lean())?.name ?? '';
@@ -49,6 +59,7 @@ export const labelRoutes: RouteDef[] = [
     summary: '批量打印标签：A4 PDF，边生成边下载（最多 5000 张）',
     access: STAFF,
     query: LabelSheetQuery,
+    rateLimit: sheetRateLimit,
     async handler(ctx) {
       const { business, ids, category, region, limit } = input<z.infer<typeof LabelSheetQuery>>(ctx, 'query');
       const filter: Record<string, unknown> = { ...scopedRegionFilter(ctx.state.user, region), status: { $ne: 'retired' } };
@@ -56,6 +67,9 @@ export const labelRoutes: RouteDef[] = [
       if (ids) filter._id = { $in: ids };
       if (category) filter.category = category;
       const { Instrument, Business } = ctx.deps.models;
+      // Taken last, after anything that may throw: the slot is given back when the sheet ends.
+      const release = sheetSlots.tryAcquire(ctx.state.user.id);
+      if (!release) throw rateLimited(SHEET_BUSY_RETRY_SECONDS);
       const cursor = Instrument.find(filter, { code: 1, category: 1, business: 1 }).sort({ business: 1, code: 1 }).limit(limit).lean().cursor({ batchSize: 200 });
       const names = new Map<string, string>();
       async function* labels() {
@@ -69,10 +83,12 @@ export const labelRoutes: RouteDef[] = [
       ctx.type = 'application/pdf';
       ctx.set('Content-Disposition', 'attachment; filename="labels.pdf"');
       ctx.body = out;
-      labelSheetPdf(labels(), out, { title: '计量器具诚信标签' }).catch((err) => {
-        ctx.state.log?.error({ err }, 'label sheet failed');
-        out.destroy(err);
-      });
+      labelSheetPdf(labels(), out, { title: '计量器具诚信标签' })
+        .catch((err) => {
+          ctx.state.log?.error({ err }, 'label sheet failed');
+          out.destroy(err);
+        })
+        .finally(release);
     },
   },
 ];

@@ -17,9 +17,10 @@ export function openApiDocument(routes: readonly RouteDef[]) {
       parameters,
       responses: { default: { description: '成功时见各接口；失败时为 { error: { code, message, details? } }' } },
     };
-    if (r.body) {
-      const type = r.path.endsWith('/import') ? 'text/csv' : 'application/json';
-      operation.requestBody = { required: true, content: { [type]: { schema: jsonSchema(r.body) } } };
+    if (r.rawBody) {
+      operation.requestBody = { required: true, content: { [r.rawBody.mediaType]: { schema: r.body ? jsonSchema(r.body) : { type: 'string' } } } };
+    } else if (r.body) {
+      operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } };
     }
     (paths[path] ??= {})[r.method] = operation;
   }

@@ -1,3 +1,4 @@
+import { displayableText } from '@shared/text';
 import { qrSymbol, type QrSymbol } from './qr';
 
 /** What one label says. `url` is the whole QR content: `${PUBLIC_BASE_URL}/i/${code}-${sig}` (DESIGN §4). */
@@ -68,13 +69,13 @@ function integrityMark(): LabelShape[] {
 }
 
 function categoryLine(categoryName: string): LabelShape[] {
-  const { text, size } = fitLine(cleanText(categoryName), COLUMN_WIDTH, 3.2, 2.4);
+  const { text, size } = fitLine(displayableText(categoryName), COLUMN_WIDTH, 3.2, 2.4);
   return [{ kind: 'text', x: COLUMN_X, y: 16.6, size, text, weight: 'bold', color: COLORS.ink, anchor: 'start' }];
 }
 
 function businessLines(businessName: string): LabelShape[] {
   const size = 2.6;
-  return wrapLines(cleanText(businessName), COLUMN_WIDTH / size, 2).map((text, i) => ({
+  return wrapLines(displayableText(businessName), COLUMN_WIDTH / size, 2).map((text, i) => ({
     kind: 'text' as const, x: COLUMN_X, y: 20.2 + i * 3.1, size, text, weight: 'regular' as const, color: COLORS.muted, anchor: 'start' as const,
   }));
 }
@@ -83,11 +84,6 @@ function businessLines(businessName: string): LabelShape[] {
 export function groupInstrumentCode(code: string): string {
   const parts = /^(\d{6})(\d{4})(\d{8})(\d)$/.exec(code);
   return parts ? parts.slice(1).join(' ') : code;
-}
-
-/** Names come from people: control characters would break the SVG and runs of spaces waste the label. */
-function cleanText(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /**

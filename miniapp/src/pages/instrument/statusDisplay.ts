@@ -1,4 +1,5 @@
 import type { Grade, VerificationStatus } from '@shared/api';
+import { chinaCalendarDay } from '@shared/chinaDate';
 
 export type Tone = 'good' | 'warn' | 'bad' | 'muted';
 
@@ -18,7 +19,7 @@ export function gradeText(grade: Grade | null): string {
   return `${grade} 级`;
 }
 
-/** ISO timestamps from the API shown as a calendar date. */
-export function dateText(iso: string | null | undefined): string | null {
-  return iso ? iso.slice(0, 10) : null;
+/** A date from the API shown as its China calendar day (the API sends `YYYY-MM-DD`; an instant is converted, never sliced). */
+export function dateText(value: string | null | undefined): string | null {
+  return chinaCalendarDay(value);
 }
