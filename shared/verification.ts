@@ -130,3 +130,12 @@ export function verificationStatus(
   if (daysLeft <= EXPIRING_WINDOW_DAYS) return 'expiring';
   return 'valid';
 }
+
+/**
+ * Whether the public may trust an instrument on sight: its label's signature is genuine and its
+ * verification is current (valid, or due within the expiring window). A forged or unsigned
+ * label, or any other status, is never shown as trustworthy.
+ */
+export function isTrustworthy(signature: 'valid' | 'invalid' | 'absent', status: VerificationStatus): boolean {
+  return signature === 'valid' && (status === 'valid' || status === 'expiring');
+}

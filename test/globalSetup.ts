@@ -3,8 +3,9 @@ import { ensureBuild } from './miniapp/helpers/build';
 /**
  * Builds the mini-program once, before any test file runs, so the weapp, browser and npm-start
  * tests (which run in parallel workers) never race each other writing the same dist folder.
+ * jest waits for the returned promise: a failed build fails the run before any test starts.
  */
-export default function globalSetup(): void {
-  ensureBuild('h5');
-  ensureBuild('weapp');
+export default async function globalSetup(): Promise<void> {
+  await ensureBuild('h5');
+  await ensureBuild('weapp');
 }

@@ -1,4 +1,5 @@
-import { isGenuineSignature } from '@bff/services/labelSignature';
+import { inflateSync } from 'node:zlib';
+import { isGenuineSignature, labelUrl, signInstrumentCode } from '@bff/services/labelSignature';
 import { startTestApp, type TestApp } from '../helpers/app';
 
 let app: TestApp;
@@ -47,7 +48,6 @@ describe('label output', () => {
   });
 
   it('signs label URLs so that the scan endpoint accepts them', () => {
-    const { signInstrumentCode } = require('@bff/services/labelSignature');
     const secret = app.server.deps.config.qrSigningSecret;
     expect(isGenuineSignature(code, signInstrumentCode(code, secret), secret)).toBe(true);
     expect(isGenuineSignature(code, signInstrumentCode(code, 'another-secret-another-secret-00'), secret)).toBe(false);
@@ -56,8 +56,41 @@ describe('label output', () => {
   it('keeps labels of other regions out of reach', async () => {
     const other = await app.tokenFor('regulator', { regionCode: '370104' });
     expect((await app.request(`/api/v1/admin/instruments/${instrumentId}/label.svg`, { token: other })).status).toBe(404);
-    const res = await fetch(`${app.url}/api/v1/admin/labels.pdf?business=${businessId}`, { headers: { authorization: `Bearer ${other}` } });
-    const pdf = Buffer.from(await res.arrayBuffer()).toString('latin1');
-    expect(pdf).not.toContain(code);
+    // The PDF's streams are compressed: inflate its page contents and count the rectangles the
+    // QR codes are drawn with. The owner's sheet has them; another district's request for the same
+    // business or instrument gets a sheet with none (only the page header).
+    const qrRectangles = async (token: string, query: string) => {
+      const res = await fetch(`${app.url}/api/v1/admin/labels.pdf?${query}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      return pageContents(Buffer.from(await res.arrayBuffer())).reduce((n, content) => n + (content.match(/ re\n/g) ?? []).length, 0);
+    };
+    expect(await qrRectangles(reg, `business=${businessId}`)).toBeGreaterThan(100);
+    expect(await qrRectangles(other, `business=${businessId}`)).toBe(0);
+    expect(await qrRectangles(other, `ids=${instrumentId}`)).toBe(0);
+  });
+});
+
+/** The inflated content streams of a PDF (streams without /Length1, which only fonts carry). */
+function pageContents(pdf: Buffer): string[] {
+  const contents: string[] = [];
+  const text = pdf.toString('latin1');
+  const header = /<<([^<>]*)>>\s*stream\r?\n/g;
+  for (let m = header.exec(text); m; m = header.exec(text)) {
+    if (!m[1].includes('/FlateDecode') || m[1].includes('/Length1')) continue;
+    const length = Number(/\/Length (\d+)/.exec(m[1])?.[1]);
+    const start = m.index + m[0].length;
+    contents.push(inflateSync(pdf.subarray(start, start + length)).toString('latin1'));
+  }
+  return contents;
+}
+
+describe('label signatures', () => {
+  // Fixed vectors (computed with openssl: HMAC-SHA256, base64url, first 12 characters). Every
+  // printed label carries one; a change to the algorithm would make all of them "possibly forged".
+  it('are the first 12 base64url characters of HMAC-SHA256(secret, code), fixed forever', () => {
+    const secret = 'label-secret-for-the-fixed-vector-test';
+    expect(signInstrumentCode('3701021001000000017', secret)).toBe('AfcwNmGqsPmr');
+    expect(signInstrumentCode('3701021001000000025', secret)).toBe('2gS2ATe2QCEx');
+    expect(labelUrl('https://jl.example.cn', '3701021001000000017', secret)).toBe('https://jl.example.cn/i/3701021001000000017-AfcwNmGqsPmr');
   });
 });

@@ -1,4 +1,4 @@
-import { dueDateFor, chinaDateString, EXPIRING_WINDOW_DAYS, UnknownCategoryError, verificationStatus } from '@shared/verification';
+import { dueDateFor, chinaDateString, EXPIRING_WINDOW_DAYS, isTrustworthy, UnknownCategoryError, verificationStatus } from '@shared/verification';
 
 const inUse = { status: 'in_use' as const, category: 'price_scale' };
 /** 00:00 China time on a China calendar date. */
@@ -89,5 +89,16 @@ describe('verificationStatus', () => {
   test('a passed thermometer stays valid; a water meter past its service life is overdue', () => {
     expect(verificationStatus({ status: 'in_use', category: 'thermometer' }, [pass('2015-01-01')], china('2026-01-01'))).toBe('valid');
     expect(verificationStatus({ status: 'in_use', category: 'water_meter' }, [pass('2019-01-01')], china('2026-01-01'))).toBe('overdue');
+  });
+});
+
+describe('isTrustworthy', () => {
+  const statuses = ['valid', 'expiring', 'overdue', 'failed', 'unverified', 'suspended'] as const;
+  it('is true only for a genuine label on a valid or expiring instrument', () => {
+    const trusted: string[] = [];
+    for (const signature of ['valid', 'invalid', 'absent'] as const) {
+      for (const status of statuses) if (isTrustworthy(signature, status)) trusted.push(`${signature}/${status}`);
+    }
+    expect(trusted).toEqual(['valid/valid', 'valid/expiring']);
   });
 });

@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import type { ScanResponse, SignatureState } from '@shared/api';
 import { parseScanQuery } from '@shared/scan';
-import { verificationStatus } from '@shared/verification';
+import { isTrustworthy, verificationStatus } from '@shared/verification';
 import { badRequest, notFound } from '../errors';
 import { byExternalCode, type Models } from '../models';
 import { presentBusinessSummary, presentInstrument, presentVerification, type BusinessFields, type InstrumentFields, type VerificationFields } from '../presenters/registry';
@@ -44,6 +44,6 @@ export async function describeInstrument(
     latestVerification: latest ? presentVerification(latest) : null,
     status,
     signature,
-    trustworthy: signature === 'valid' && (status === 'valid' || status === 'expiring'),
+    trustworthy: isTrustworthy(signature, status),
   };
 }
