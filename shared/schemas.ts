@@ -42,3 +42,9 @@ export const industrySchema = z.enum(INDUSTRY_IDS).describe('Industry: market, f
 export const categorySchema = z.enum(CATEGORY_IDS).describe('Instrument category id from the platform catalogue');
 
 export const verificationResultSchema = z.enum(['pass', 'fail']).describe('Result of a verification: pass (合格) or fail (不合格)');
+
+/** `?page=&pageSize=` of every list: pages from 1, at most 100 items a page. */
+export const Pagination = z.object({
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});

@@ -2,11 +2,6 @@ import { z } from 'zod';
 import type { ListResponse } from '@shared/api';
 import type { Model } from 'mongoose';
 
-export const Pagination = z.object({
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
-});
-
 export const IdParams = z.object({
   /** A MongoDB ObjectId as 24 hex characters. */
   id: z.string().regex(/^[0-9a-f]{24}$/i, 'OBJECT_ID'),

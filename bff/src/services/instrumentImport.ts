@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { AppError, badRequest } from '../errors';
 import type { Models } from '../models';
 import { canActInRegion } from '../policies';
-import { ImportRow } from '../routes/instruments/schema';
+import { ImportRow } from '@shared/requests/instruments';
 import { codeMismatch, insertInstruments, takenCodes, type NewInstrument } from './registry';
 
 /**
@@ -17,7 +17,7 @@ import { codeMismatch, insertInstruments, takenCodes, type NewInstrument } from 
  *   code           optional platform code; empty = issued by the platform
  *   externalCodes  optional, several separated by ';'
  *   model, serial, manufacturer, installLocation   optional text
- * Each row is checked by the API's create schema (ImportRow in routes/instruments/schema.ts), so
+ * Each row is checked by the API's create schema (ImportRow in shared/requests/instruments.ts), so
  * a file can hold nothing the API would refuse. Any other column name (including `__proto__`,
  * `constructor`) and a column given twice refuse the whole file. Every bad cell is reported with
  * its line and column. A file with errors imports nothing unless `partial` is set, in which case

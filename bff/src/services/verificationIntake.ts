@@ -4,7 +4,7 @@ import type { SessionUser } from '@shared/api';
 import { chinaDayNumber, dueDateFor } from '@shared/verification';
 import { AppError } from '../errors';
 import { byExternalCode, type Models } from '../models';
-import { VerificationRow } from '../routes/verifications/schema';
+import { VerificationRow } from '@shared/requests/verifications';
 
 export interface RowError {
   index: number;

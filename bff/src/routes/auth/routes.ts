@@ -8,7 +8,7 @@ import { signSessionToken } from '../../services/credentials';
 import { passwordLogin } from '../../services/passwordLogin';
 import { WechatError } from '../../wechat/client';
 import { input, type RouteDef } from '../route';
-import { GuestLogin, PasswordLogin, WechatLogin } from './schema';
+import { GuestLogin, PasswordLogin, WechatLogin } from '@shared/requests/auth';
 
 /** Per client IP: mobile users share carrier NAT addresses, so WeChat logins get more room than passwords. */
 const wechatLoginLimit = { name: 'login-wechat', points: 60, windowSeconds: 60 };

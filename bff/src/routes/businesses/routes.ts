@@ -7,7 +7,7 @@ import { assertMayCreateIn, assertVisible, scopedRegionFilter } from '../../poli
 import { presentBusinessForStaff, type BusinessAdminFields } from '../../presenters/business';
 import { escapeRegExp, IdParams, listPage } from '../common';
 import { input, type RouteDef } from '../route';
-import { CreateBusiness, ListBusinesses, UpdateBusiness } from './schema';
+import { CreateBusiness, ListBusinesses, UpdateBusiness } from '@shared/requests/businesses';
 
 const STAFF = ['regulator', 'admin'] as const;
 const NOT_FOUND = ['BUSINESS_NOT_FOUND', '未找到该经营者'] as const;

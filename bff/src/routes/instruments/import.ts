@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { readRequestBytes } from '../../middleware/body';
 import { decodeCsv, importInstrumentsCsv, MAX_IMPORT_BYTES } from '../../services/instrumentImport';
 import { input, type RouteDef } from '../route';
-import { ImportQuery } from './schema';
+import { ImportQuery } from '@shared/requests/instruments';
 
 export const importRoutes: RouteDef[] = [
   {

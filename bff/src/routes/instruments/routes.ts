@@ -12,7 +12,7 @@ import { SCAN_RATE_LIMIT } from '../scan/routes';
 import { loadVisibleBusiness } from '../businesses/routes';
 import { IdParams, listPage } from '../common';
 import { input, type RouteDef } from '../route';
-import { CodeParams, CreateInstrument, ListInstruments, UpdateInstrument } from './schema';
+import { CodeParams, CreateInstrument, ListInstruments, UpdateInstrument } from '@shared/requests/instruments';
 
 const STAFF = ['regulator', 'admin'] as const;
 type StaffInstrument = InstrumentFields & { regionCode: string; business: Types.ObjectId };

@@ -9,7 +9,7 @@ import { scopedRegionFilter } from '../../policies';
 import { labelPng, labelSheetPdf, labelSvg, type LabelData } from '../../services/labels';
 import { labelUrl } from '../../services/labelSignature';
 import { loadVisibleInstrument } from '../instruments/routes';
-import { LabelParams, LabelSheetQuery } from '../instruments/schema';
+import { LabelParams, LabelSheetQuery } from '@shared/requests/instruments';
 import { input, type RouteDef } from '../route';
 
 const STAFF = ['regulator', 'admin'] as const;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { scanInstrument } from '../../services/scan';
 import { input, type RouteDef } from '../route';
-import { ScanQuery } from './schema';
+import { ScanQuery } from '@shared/requests/scan';
 
 /** Per client (user, or IP when anonymous): generous for a person, a wall for a scraper. */
 export const SCAN_RATE_LIMIT = { name: 'scan', points: 120, windowSeconds: 60 };

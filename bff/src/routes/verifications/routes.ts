@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { posterOf, takeVerifications } from '../../services/verificationIntake';
 import { input, type RouteDef } from '../route';
-import { VerificationBatch } from './schema';
+import { VerificationBatch } from '@shared/requests/verifications';
 
 export const verificationRoutes: RouteDef[] = [
   {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { creditCodeSchema, industrySchema, regionCodeSchema } from '@shared/schemas';
+import { creditCodeSchema, industrySchema, regionCodeSchema, Pagination } from '@shared/schemas';
 import { textLine } from '@shared/text';
-import { Pagination } from '../common';
 
 const Contact = z.object({
   name: textLine({ min: 1, max: 40 }),

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { findCategory } from '@shared/catalogue';
 import { MAX_EXTERNAL_CODE_LENGTH, parseScanQuery } from '@shared/scan';
-import { categorySchema, instrumentCodeSchema } from '@shared/schemas';
+import { categorySchema, instrumentCodeSchema, Pagination } from '@shared/schemas';
 import { textLine } from '@shared/text';
-import { Pagination } from '../common';
 
 /**
  * A code another system gave the instrument (a province's code, a GB/T 36377 code, a maker's
