@@ -17,6 +17,9 @@ export interface RateLimitRule {
   addressPoints?: number;
 }
 
+/** Looking instruments up by code (scan, public detail): one shared budget, so neither path is a way around the other. */
+export const SCAN_RATE_LIMIT: RateLimitRule = { name: 'scan', points: 120, windowSeconds: 60 };
+
 export interface Bucket {
   key: string;
   points: number;

@@ -2,7 +2,10 @@ import { categoryById } from '@shared/catalogue';
 import { makeInstrumentCode, parseInstrumentCode } from '@shared/instrumentCode';
 import type { ClientSession, Types } from 'mongoose';
 import { badRequest, conflict } from '../errors';
+import type { SessionUser } from '@shared/api';
 import { byExternalCode, type Models } from '../models';
+import { assertVisible } from '../policies';
+import type { InstrumentFields } from '../presenters/registry';
 
 export interface NewInstrument {
   business: Types.ObjectId;
@@ -67,4 +70,13 @@ export async function insertInstruments(models: Models, rows: NewInstrument[], s
   const docs = [];
   for (const row of rows) docs.push({ ...row, code: row.code ?? (await issueInstrumentCode(models, row.regionCode, row.category)) });
   return models.Instrument.insertMany(docs, { session, ordered: true });
+}
+
+/** An instrument as staff see it: its region decides who may. */
+export type StaffInstrument = InstrumentFields & { regionCode: string; business: Types.ObjectId };
+
+/** The instrument, when it exists and lies in the caller's region; else 404 (never 403: no probing). */
+export async function loadVisibleInstrument(models: Models, user: SessionUser, id: string): Promise<StaffInstrument> {
+  const found = await models.Instrument.findById(id).lean<StaffInstrument>();
+  return assertVisible(user, found, 'INSTRUMENT_NOT_FOUND', '未找到该计量器具');
 }

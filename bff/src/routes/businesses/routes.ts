@@ -1,21 +1,16 @@
 import { randomInt } from 'node:crypto';
-import type { Context } from 'koa';
 import { z } from 'zod';
 import { conflict } from '../../errors';
+import { deleteBusiness, loadVisibleBusiness, updateBusiness } from '../../services/businesses';
 import { locationAt } from '../../models';
-import { assertMayCreateIn, assertVisible, scopedRegionFilter } from '../../policies';
+import { assertMayCreateIn, scopedRegionFilter } from '../../policies';
 import { presentBusinessForStaff, type BusinessAdminFields } from '../../presenters/business';
 import { escapeRegExp, IdParams, listPage } from '../common';
 import { input, type RouteDef } from '../route';
 import { CreateBusiness, ListBusinesses, UpdateBusiness } from '@shared/requests/businesses';
 
 const STAFF = ['regulator', 'admin'] as const;
-const NOT_FOUND = ['BUSINESS_NOT_FOUND', '未找到该经营者'] as const;
 
-export async function loadVisibleBusiness(ctx: Context, id: string) {
-  const b = await ctx.deps.models.Business.findById(id).lean<BusinessAdminFields>();
-  return assertVisible(ctx.state.user, b, ...NOT_FOUND);
-}
 
 /** Stalls without a credit code get `P` + 12 digits, unique by index. */
 const newPlatformId = () => `P${String(randomInt(0, 1e12)).padStart(12, '0')}`;
@@ -65,7 +60,7 @@ export const businessRoutes: RouteDef[] = [
     access: STAFF,
     params: IdParams,
     async handler(ctx) {
-      ctx.body = presentBusinessForStaff(await loadVisibleBusiness(ctx, input<z.infer<typeof IdParams>>(ctx, 'params').id));
+      ctx.body = presentBusinessForStaff(await loadVisibleBusiness(ctx.deps.models, ctx.state.user, input<z.infer<typeof IdParams>>(ctx, 'params').id));
     },
   },
   {
@@ -78,14 +73,7 @@ export const businessRoutes: RouteDef[] = [
     async handler(ctx) {
       const { id } = input<z.infer<typeof IdParams>>(ctx, 'params');
       const changes = input<z.infer<typeof UpdateBusiness>>(ctx, 'body');
-      await loadVisibleBusiness(ctx, id);
-      if (changes.regionCode) assertMayCreateIn(ctx.state.user, changes.regionCode);
-      const { location, ...rest } = changes;
-      const set = { ...rest, ...(location ? { location: locationAt(location) } : {}) };
-      const { Business, Instrument } = ctx.deps.models;
-      const updated = await Business.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true }).lean<BusinessAdminFields>();
-      if (changes.regionCode) await Instrument.updateMany({ business: id }, { $set: { regionCode: changes.regionCode } });
-      ctx.body = presentBusinessForStaff(updated!);
+      ctx.body = presentBusinessForStaff(await updateBusiness(ctx.deps.models, ctx.state.user, id, changes));
     },
   },
   {
@@ -96,10 +84,7 @@ export const businessRoutes: RouteDef[] = [
     params: IdParams,
     async handler(ctx) {
       const { id } = input<z.infer<typeof IdParams>>(ctx, 'params');
-      await loadVisibleBusiness(ctx, id);
-      const { Business, Instrument } = ctx.deps.models;
-      if (await Instrument.exists({ business: id })) throw conflict('BUSINESS_HAS_INSTRUMENTS', '该经营者名下还有计量器具，请先处理器具或将其标记为停业');
-      await Business.deleteOne({ _id: id });
+      await deleteBusiness(ctx.deps.models, ctx.state.user, id);
       ctx.status = 204;
     },
   },

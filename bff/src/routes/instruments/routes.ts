@@ -1,26 +1,19 @@
-import type { Context } from 'koa';
 import type { Types } from 'mongoose';
 import { z } from 'zod';
 import { badRequest, conflict } from '../../errors';
 import { byExternalCode } from '../../models';
-import { assertVisible, scopedRegionFilter } from '../../policies';
+import { scopedRegionFilter } from '../../policies';
 import { presentInstrumentForStaff } from '../../presenters/instrument';
-import type { InstrumentFields } from '../../presenters/registry';
-import { codeMismatch, insertInstruments, takenCodes } from '../../services/registry';
+import { codeMismatch, insertInstruments, loadVisibleInstrument, takenCodes, type StaffInstrument } from '../../services/registry';
 import { scanInstrument } from '../../services/scan';
-import { SCAN_RATE_LIMIT } from '../scan/routes';
-import { loadVisibleBusiness } from '../businesses/routes';
+import { SCAN_RATE_LIMIT } from '../../middleware/rateLimit';
+import { loadVisibleBusiness } from '../../services/businesses';
 import { IdParams, listPage } from '../common';
 import { input, type RouteDef } from '../route';
 import { CodeParams, CreateInstrument, ListInstruments, UpdateInstrument } from '@shared/requests/instruments';
 
 const STAFF = ['regulator', 'admin'] as const;
-type StaffInstrument = InstrumentFields & { regionCode: string; business: Types.ObjectId };
 
-export async function loadVisibleInstrument(ctx: Context, id: string) {
-  const found = await ctx.deps.models.Instrument.findById(id).lean<StaffInstrument>();
-  return assertVisible(ctx.state.user, found, 'INSTRUMENT_NOT_FOUND', '未找到该计量器具');
-}
 
 function assertCodesFree(taken: string[]) {
   if (taken.length) throw conflict('INSTRUMENT_CODE_TAKEN', '识别码已被其他器具使用', { codes: taken });
@@ -63,7 +56,7 @@ export const instrumentRoutes: RouteDef[] = [
     body: CreateInstrument,
     async handler(ctx) {
       const { businessId, ...body } = input<z.infer<typeof CreateInstrument>>(ctx, 'body');
-      const business = await loadVisibleBusiness(ctx, businessId);
+      const business = await loadVisibleBusiness(ctx.deps.models, ctx.state.user, businessId);
       if (body.code) {
         const mismatch = codeMismatch(body.code, business.regionCode, body.category);
         if (mismatch) throw badRequest(mismatch.code, mismatch.message);
@@ -83,7 +76,7 @@ export const instrumentRoutes: RouteDef[] = [
     access: STAFF,
     params: IdParams,
     async handler(ctx) {
-      ctx.body = presentInstrumentForStaff(await loadVisibleInstrument(ctx, input<z.infer<typeof IdParams>>(ctx, 'params').id));
+      ctx.body = presentInstrumentForStaff(await loadVisibleInstrument(ctx.deps.models, ctx.state.user, input<z.infer<typeof IdParams>>(ctx, 'params').id));
     },
   },
   {
@@ -96,7 +89,7 @@ export const instrumentRoutes: RouteDef[] = [
     async handler(ctx) {
       const { id } = input<z.infer<typeof IdParams>>(ctx, 'params');
       const changes = input<z.infer<typeof UpdateInstrument>>(ctx, 'body');
-      const current = await loadVisibleInstrument(ctx, id);
+      const current = await loadVisibleInstrument(ctx.deps.models, ctx.state.user, id);
       if (changes.externalCodes) assertCodesFree(await takenCodes(ctx.deps.models, [], changes.externalCodes, current._id as Types.ObjectId));
       const updated = await ctx.deps.models.Instrument.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', runValidators: true }).lean<StaffInstrument>();
       ctx.body = presentInstrumentForStaff(updated!);
@@ -110,7 +103,7 @@ export const instrumentRoutes: RouteDef[] = [
     params: IdParams,
     async handler(ctx) {
       const { id } = input<z.infer<typeof IdParams>>(ctx, 'params');
-      await loadVisibleInstrument(ctx, id);
+      await loadVisibleInstrument(ctx.deps.models, ctx.state.user, id);
       const { Instrument, Verification } = ctx.deps.models;
       if (await Verification.exists({ instrument: id })) throw conflict('INSTRUMENT_HAS_HISTORY', '该器具已有检定记录，不能删除，请将其状态改为报废');
       await Instrument.deleteOne({ _id: id });

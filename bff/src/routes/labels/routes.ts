@@ -8,7 +8,7 @@ import { ConcurrencyLimit } from '../../middleware/rateLimit';
 import { scopedRegionFilter } from '../../policies';
 import { labelPng, labelSheetPdf, labelSvg, type LabelData } from '../../services/labels';
 import { labelUrl } from '../../services/labelSignature';
-import { loadVisibleInstrument } from '../instruments/routes';
+import { loadVisibleInstrument } from '../../services/registry';
 import { LabelParams, LabelSheetQuery } from '@shared/requests/instruments';
 import { input, type RouteDef } from '../route';
 
@@ -42,7 +42,7 @@ export const labelRoutes: RouteDef[] = [
     params: LabelParams,
     async handler(ctx) {
       const { id, format } = input<z.infer<typeof LabelParams>>(ctx, 'params');
-      const label = await labelFor(ctx, await loadVisibleInstrument(ctx, id));
+      const label = await labelFor(ctx, await loadVisibleInstrument(ctx.deps.models, ctx.state.user, id));
       ctx.set('Content-Disposition', `inline; filename="label-${label.code}.${format}"`);
       if (format === 'svg') {
         ctx.type = 'image/svg+xml';

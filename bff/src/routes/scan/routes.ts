@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { scanInstrument } from '../../services/scan';
+import { SCAN_RATE_LIMIT } from '../../middleware/rateLimit';
 import { input, type RouteDef } from '../route';
 import { ScanQuery } from '@shared/requests/scan';
 
 /** Per client (user, or IP when anonymous): generous for a person, a wall for a scraper. */
-export const SCAN_RATE_LIMIT = { name: 'scan', points: 120, windowSeconds: 60 };
 
 export const scanRoutes: RouteDef[] = [
   {
