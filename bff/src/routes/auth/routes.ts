@@ -1,13 +1,12 @@
 import type { AuthResponse } from '@shared/api';
 import type { Context } from 'koa';
-import { z } from 'zod';
 import { AppError, badRequest, rateLimited } from '../../errors';
 import type { UserDoc } from '../../models';
 import { presentSessionUser } from '../../presenters/user';
 import { signSessionToken } from '../../services/credentials';
 import { passwordLogin } from '../../services/passwordLogin';
 import { WechatError } from '../../wechat/client';
-import { input, type RouteDef } from '../route';
+import { defineRoute, type RouteDef } from '../route';
 import { GuestLogin, PasswordLogin, WechatLogin } from '@shared/requests/auth';
 
 /** Per client IP: mobile users share carrier NAT addresses, so WeChat logins get more room than passwords. */
@@ -21,48 +20,48 @@ const passwordLoginLimit = { name: 'login-password', points: 10, windowSeconds: 
 const newGuestsPerAddress = { points: 20, windowSeconds: 3600 };
 
 export const authRoutes: RouteDef[] = [
-  {
+  defineRoute({
     method: 'post',
     path: '/api/v1/auth/wechat',
     summary: '微信登录：wx.login 的 code 换取会话',
     access: 'anyone',
     body: WechatLogin,
     rateLimit: wechatLoginLimit,
-    async handler(ctx) {
-      const { code } = input<z.infer<typeof WechatLogin>>(ctx, 'body');
+    async handler(ctx, input) {
+      const { code } = input.body;
       const { openid } = await ctx.deps.wechat.code2Session(code).catch(wechatFailure);
       await signInKeyedUser(ctx, { openid }, 'public', ctx.deps.config.tokenTtlSeconds);
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'post',
     path: '/api/v1/auth/guest',
     summary: '游客登录（微信外的浏览器）',
     access: 'anyone',
     body: GuestLogin,
     rateLimit: guestLoginLimit,
-    async handler(ctx) {
-      const { deviceId } = input<z.infer<typeof GuestLogin>>(ctx, 'body');
+    async handler(ctx, input) {
+      const { deviceId } = input.body;
       if (!(await ctx.deps.models.User.exists({ deviceId }))) {
         const wait = ctx.deps.limiter.take(`guest-create|addr:${ctx.ip}`, newGuestsPerAddress.points, newGuestsPerAddress.windowSeconds);
         if (wait > 0) throw rateLimited(wait);
       }
       await signInKeyedUser(ctx, { deviceId }, 'guest', ctx.deps.config.guestTokenTtlSeconds);
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'post',
     path: '/api/v1/auth/login',
     summary: '账号密码登录（监管人员、经营者、检定机构、管理员）',
     access: 'anyone',
     body: PasswordLogin,
     rateLimit: passwordLoginLimit,
-    async handler(ctx) {
-      const { username, password } = input<z.infer<typeof PasswordLogin>>(ctx, 'body');
+    async handler(ctx, input) {
+      const { username, password } = input.body;
       const user = await passwordLogin(ctx.deps.models, ctx.deps.limiter, username, password);
       respondWithSession(ctx, user, ctx.deps.config.tokenTtlSeconds);
     },
-  },
+  }),
 ];
 
 /** Public and guest users exist from their first sign-in on, keyed by openid or device id. */

@@ -1,12 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { z } from 'zod';
 import { conflict } from '../../errors';
 import { deleteBusiness, loadVisibleBusiness, updateBusiness } from '../../services/businesses';
 import { locationAt } from '../../models';
 import { assertMayCreateIn, scopedRegionFilter } from '../../policies';
 import { presentBusinessForStaff, type BusinessAdminFields } from '../../presenters/business';
 import { escapeRegExp, IdParams, listPage } from '../common';
-import { input, type RouteDef } from '../route';
+import { defineRoute, type RouteDef } from '../route';
 import { CreateBusiness, ListBusinesses, UpdateBusiness } from '@shared/requests/businesses';
 
 const STAFF = ['regulator', 'admin'] as const;
@@ -16,29 +15,29 @@ const STAFF = ['regulator', 'admin'] as const;
 const newPlatformId = () => `P${String(randomInt(0, 1e12)).padStart(12, '0')}`;
 
 export const businessRoutes: RouteDef[] = [
-  {
+  defineRoute({
     method: 'get',
     path: '/api/v1/admin/businesses',
     summary: '经营者列表（本辖区）',
     access: STAFF,
     query: ListBusinesses,
-    async handler(ctx) {
-      const { q, industry, region, status, page, pageSize } = input<z.infer<typeof ListBusinesses>>(ctx, 'query');
+    async handler(ctx, input) {
+      const { q, industry, region, status, page, pageSize } = input.query;
       const filter: Record<string, unknown> = scopedRegionFilter(ctx.state.user, region);
       if (industry) filter.industry = industry;
       if (status) filter.status = status;
       if (q) filter.$or = [{ name: new RegExp(escapeRegExp(q)) }, { creditCode: q.toUpperCase() }, { platformId: q.toUpperCase() }];
       ctx.body = await listPage(ctx.deps.models.Business, filter, { page, pageSize }, presentBusinessForStaff);
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'post',
     path: '/api/v1/admin/businesses',
     summary: '登记经营者',
     access: STAFF,
     body: CreateBusiness,
-    async handler(ctx) {
-      const body = input<z.infer<typeof CreateBusiness>>(ctx, 'body');
+    async handler(ctx, input) {
+      const body = input.body;
       assertMayCreateIn(ctx.state.user, body.regionCode);
       const { Business } = ctx.deps.models;
       if (body.creditCode && (await Business.exists({ creditCode: body.creditCode }))) {
@@ -52,40 +51,40 @@ export const businessRoutes: RouteDef[] = [
       ctx.status = 201;
       ctx.body = presentBusinessForStaff(created.toObject() as BusinessAdminFields);
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/v1/admin/businesses/:id',
     summary: '经营者详情',
     access: STAFF,
     params: IdParams,
-    async handler(ctx) {
-      ctx.body = presentBusinessForStaff(await loadVisibleBusiness(ctx.deps.models, ctx.state.user, input<z.infer<typeof IdParams>>(ctx, 'params').id));
+    async handler(ctx, input) {
+      ctx.body = presentBusinessForStaff(await loadVisibleBusiness(ctx.deps.models, ctx.state.user, input.params.id));
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'patch',
     path: '/api/v1/admin/businesses/:id',
     summary: '修改经营者信息',
     access: STAFF,
     params: IdParams,
     body: UpdateBusiness,
-    async handler(ctx) {
-      const { id } = input<z.infer<typeof IdParams>>(ctx, 'params');
-      const changes = input<z.infer<typeof UpdateBusiness>>(ctx, 'body');
+    async handler(ctx, input) {
+      const { id } = input.params;
+      const changes = input.body;
       ctx.body = presentBusinessForStaff(await updateBusiness(ctx.deps.models, ctx.state.user, id, changes));
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'delete',
     path: '/api/v1/admin/businesses/:id',
     summary: '删除经营者（仅限没有器具的经营者；否则请标记为停业）',
     access: STAFF,
     params: IdParams,
-    async handler(ctx) {
-      const { id } = input<z.infer<typeof IdParams>>(ctx, 'params');
+    async handler(ctx, input) {
+      const { id } = input.params;
       await deleteBusiness(ctx.deps.models, ctx.state.user, id);
       ctx.status = 204;
     },
-  },
+  }),
 ];

@@ -1,9 +1,9 @@
 import type { HealthResponse } from '@shared/api';
 import { version } from '../../../../package.json';
-import type { RouteDef } from '../route';
+import { defineRoute, type RouteDef } from '../route';
 
 export const healthRoutes: RouteDef[] = [
-  {
+  defineRoute({
     method: 'get',
     path: '/api/v1/health',
     summary: '服务健康状态：启动完成（ready）前 503 starting；版本与数据库往返时间',
@@ -18,5 +18,5 @@ export const healthRoutes: RouteDef[] = [
       if (status === 'starting') ctx.set('Retry-After', '1');
       ctx.body = body;
     },
-  },
+  }),
 ];

@@ -1,5 +1,4 @@
 import type { Types } from 'mongoose';
-import { z } from 'zod';
 import { badRequest, conflict } from '../../errors';
 import { byExternalCode } from '../../models';
 import { scopedRegionFilter } from '../../policies';
@@ -9,7 +8,7 @@ import { scanInstrument } from '../../services/scan';
 import { SCAN_RATE_LIMIT } from '../../middleware/rateLimit';
 import { loadVisibleBusiness } from '../../services/businesses';
 import { IdParams, listPage } from '../common';
-import { input, type RouteDef } from '../route';
+import { defineRoute, type RouteDef } from '../route';
 import { CodeParams, CreateInstrument, ListInstruments, UpdateInstrument } from '@shared/requests/instruments';
 
 const STAFF = ['regulator', 'admin'] as const;
@@ -20,26 +19,26 @@ function assertCodesFree(taken: string[]) {
 }
 
 export const instrumentRoutes: RouteDef[] = [
-  {
+  defineRoute({
     method: 'get',
     path: '/api/v1/instruments/:code',
     summary: '按识别码（或其他系统的编码）查询器具公示信息',
     access: 'anyone',
     params: CodeParams,
     rateLimit: SCAN_RATE_LIMIT,
-    async handler(ctx) {
-      const { code } = input<z.infer<typeof CodeParams>>(ctx, 'params');
+    async handler(ctx, input) {
+      const { code } = input.params;
       ctx.body = await scanInstrument(ctx.deps.models, code, ctx.deps.config.qrSigningSecret);
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/v1/admin/instruments',
     summary: '计量器具列表（本辖区）',
     access: STAFF,
     query: ListInstruments,
-    async handler(ctx) {
-      const { business, category, region, status, code, page, pageSize } = input<z.infer<typeof ListInstruments>>(ctx, 'query');
+    async handler(ctx, input) {
+      const { business, category, region, status, code, page, pageSize } = input.query;
       const filter: Record<string, unknown> = scopedRegionFilter(ctx.state.user, region);
       if (business) filter.business = business;
       if (category) filter.category = category;
@@ -47,15 +46,15 @@ export const instrumentRoutes: RouteDef[] = [
       if (code) filter.$or = [{ code }, byExternalCode(code)];
       ctx.body = await listPage(ctx.deps.models.Instrument, filter, { page, pageSize }, presentInstrumentForStaff);
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'post',
     path: '/api/v1/admin/instruments',
     summary: '登记计量器具（不填识别码则由平台签发）',
     access: STAFF,
     body: CreateInstrument,
-    async handler(ctx) {
-      const { businessId, ...body } = input<z.infer<typeof CreateInstrument>>(ctx, 'body');
+    async handler(ctx, input) {
+      const { businessId, ...body } = input.body;
       const business = await loadVisibleBusiness(ctx.deps.models, ctx.state.user, businessId);
       if (body.code) {
         const mismatch = codeMismatch(body.code, business.regionCode, body.category);
@@ -68,46 +67,46 @@ export const instrumentRoutes: RouteDef[] = [
       ctx.status = 201;
       ctx.body = presentInstrumentForStaff(created.toObject() as StaffInstrument);
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/v1/admin/instruments/:id',
     summary: '计量器具详情',
     access: STAFF,
     params: IdParams,
-    async handler(ctx) {
-      ctx.body = presentInstrumentForStaff(await loadVisibleInstrument(ctx.deps.models, ctx.state.user, input<z.infer<typeof IdParams>>(ctx, 'params').id));
+    async handler(ctx, input) {
+      ctx.body = presentInstrumentForStaff(await loadVisibleInstrument(ctx.deps.models, ctx.state.user, input.params.id));
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'patch',
     path: '/api/v1/admin/instruments/:id',
     summary: '修改计量器具信息或状态（停用、报废）',
     access: STAFF,
     params: IdParams,
     body: UpdateInstrument,
-    async handler(ctx) {
-      const { id } = input<z.infer<typeof IdParams>>(ctx, 'params');
-      const changes = input<z.infer<typeof UpdateInstrument>>(ctx, 'body');
+    async handler(ctx, input) {
+      const { id } = input.params;
+      const changes = input.body;
       const current = await loadVisibleInstrument(ctx.deps.models, ctx.state.user, id);
       if (changes.externalCodes) assertCodesFree(await takenCodes(ctx.deps.models, [], changes.externalCodes, current._id as Types.ObjectId));
       const updated = await ctx.deps.models.Instrument.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', runValidators: true }).lean<StaffInstrument>();
       ctx.body = presentInstrumentForStaff(updated!);
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'delete',
     path: '/api/v1/admin/instruments/:id',
     summary: '删除误登记的器具（有检定记录的器具只能报废）',
     access: STAFF,
     params: IdParams,
-    async handler(ctx) {
-      const { id } = input<z.infer<typeof IdParams>>(ctx, 'params');
+    async handler(ctx, input) {
+      const { id } = input.params;
       await loadVisibleInstrument(ctx.deps.models, ctx.state.user, id);
       const { Instrument, Verification } = ctx.deps.models;
       if (await Verification.exists({ instrument: id })) throw conflict('INSTRUMENT_HAS_HISTORY', '该器具已有检定记录，不能删除，请将其状态改为报废');
       await Instrument.deleteOne({ _id: id });
       ctx.status = 204;
     },
-  },
+  }),
 ];

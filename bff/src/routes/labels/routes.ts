@@ -2,7 +2,6 @@ import { PassThrough } from 'node:stream';
 import { categoryName } from '@shared/catalogue';
 import type { Context } from 'koa';
 import type { Types } from 'mongoose';
-import { z } from 'zod';
 import { rateLimited } from '../../errors';
 import { ConcurrencyLimit } from '../../middleware/rateLimit';
 import { scopedRegionFilter } from '../../policies';
@@ -10,7 +9,7 @@ import { labelPng, labelSheetPdf, labelSvg, type LabelData } from '../../service
 import { labelUrl } from '../../services/labelSignature';
 import { loadVisibleInstrument } from '../../services/registry';
 import { LabelParams, LabelSheetQuery } from '@shared/requests/instruments';
-import { input, type RouteDef } from '../route';
+import { defineRoute, type RouteDef } from '../route';
 
 const STAFF = ['regulator', 'admin'] as const;
 
@@ -34,14 +33,14 @@ async function labelFor(ctx: Context, instrument: { code: string; category: stri
 }
 
 export const labelRoutes: RouteDef[] = [
-  {
+  defineRoute({
     method: 'get',
     path: '/api/v1/admin/instruments/:id/label.:format',
     summary: '单个器具的二维码标签（PNG 或 SVG）',
     access: STAFF,
     params: LabelParams,
-    async handler(ctx) {
-      const { id, format } = input<z.infer<typeof LabelParams>>(ctx, 'params');
+    async handler(ctx, input) {
+      const { id, format } = input.params;
       const label = await labelFor(ctx, await loadVisibleInstrument(ctx.deps.models, ctx.state.user, id));
       ctx.set('Content-Disposition', `inline; filename="label-${label.code}.${format}"`);
       if (format === 'svg') {
@@ -52,16 +51,16 @@ export const labelRoutes: RouteDef[] = [
         ctx.body = await labelPng(label);
       }
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/v1/admin/labels.pdf',
     summary: '批量打印标签：A4 PDF，边生成边下载（最多 5000 张）',
     access: STAFF,
     query: LabelSheetQuery,
     rateLimit: sheetRateLimit,
-    async handler(ctx) {
-      const { business, ids, category, region, limit } = input<z.infer<typeof LabelSheetQuery>>(ctx, 'query');
+    async handler(ctx, input) {
+      const { business, ids, category, region, limit } = input.query;
       const filter: Record<string, unknown> = { ...scopedRegionFilter(ctx.state.user, region), status: { $ne: 'retired' } };
       if (business) filter.business = business;
       if (ids) filter._id = { $in: ids };
@@ -90,5 +89,5 @@ export const labelRoutes: RouteDef[] = [
         })
         .finally(release);
     },
-  },
+  }),
 ];
