@@ -1,9 +1,10 @@
 /**
  * China calendar days (Asia/Shanghai, a fixed +08:00: China has no daylight saving time).
  * Dependency-free so the mini-program can import it without the catalogue; the verification
- * rules in ./verification.ts count days the same way.
+ * rules in ./verification.ts count days with the same offset.
  */
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+/** China time is UTC+8 all year. */
+export const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**

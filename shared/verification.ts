@@ -13,12 +13,12 @@
  */
 import type { VerificationStatus } from './api';
 import { findCategory } from './catalogue';
+import { CHINA_OFFSET_MS } from './chinaDate';
 
 export type { VerificationStatus };
 
 export const EXPIRING_WINDOW_DAYS = 30;
 
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface InstrumentForStatus {

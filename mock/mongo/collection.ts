@@ -9,7 +9,7 @@ import { keyString } from './compare';
 import { MongoCommandError } from './errors';
 import { Index, defaultIndexName, formatKeyValue, type IndexSpec } from './indexes';
 import type { Change, CollectionState } from './storage/types';
-import { checkInsert, checkReplace, TRUSTED, type WriteChecks } from './validation';
+import { checkInsert, checkReplace, type WriteChecks } from './validation';
 
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
@@ -121,11 +121,6 @@ export class Collection {
     for (const index of this.indexes.values()) index.checkUnique(stored, id, this.ns);
     for (const index of this.everyIndex()) index.remove(previous, id);
     return this.store(id, stored, changes);
-  }
-
-  /** Inserts or replaces by `_id` (used when a transaction's result is applied). */
-  put(doc: Document, changes: Change[]): Document {
-    return this.docs.has(keyString(doc._id)) ? this.replace(doc, changes, TRUSTED) : this.insert(doc, changes, TRUSTED);
   }
 
   remove(doc: Document, changes: Change[]): void {

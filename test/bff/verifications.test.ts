@@ -8,11 +8,7 @@ beforeAll(async () => {
   app = await startTestApp();
   admin = await app.tokenFor('admin');
   const reg = await app.tokenFor('regulator', { regionCode: '370102' });
-  const b = await app.request('/api/v1/admin/businesses', { token: reg, body: { name: '历下区某加油站', industry: 'fuel', regionCode: '370102' } });
-  codes = [];
-  for (let i = 0; i < 3; i += 1) {
-    codes.push((await app.request('/api/v1/admin/instruments', { token: reg, body: { businessId: b.body.id, category: 'fuel_dispenser' } })).body.code);
-  }
+  ({ codes } = await app.registerBusinessWithInstruments(reg, { name: '历下区某加油站', industry: 'fuel', regionCode: '370102' }, 'fuel_dispenser', 3));
 });
 afterAll(() => app.stop());
 

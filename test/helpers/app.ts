@@ -12,6 +12,8 @@ export interface TestApp {
   request(path: string, init?: RequestOpts): Promise<TestResponse>;
   /** A signed-in user of that role, created in the database. */
   tokenFor(role: Role, extra?: { regionCode?: string; username?: string; password?: string }): Promise<string>;
+  /** A business registered through the API by the regulator `token`, with `count` instruments of `category`. */
+  registerBusinessWithInstruments(token: string, business: Record<string, unknown>, category: string, count: number): Promise<{ businessId: string; codes: string[] }>;
   stop(): Promise<void>;
 }
 
@@ -97,6 +99,17 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
         regionCode: extra.regionCode ?? (role === 'regulator' ? '370100' : undefined),
       });
       return signSessionToken({ id: String(user._id), role, ...(role === 'regulator' ? { regionCode: user.regionCode! } : {}) }, config.jwtSecret, 600);
+    },
+    async registerBusinessWithInstruments(token, business, category, count) {
+      const created = await request('/api/v1/admin/businesses', { token, body: business });
+      if (created.status !== 201) throw new Error(`business not registered: ${created.status} ${created.text}`);
+      const codes: string[] = [];
+      for (let i = 0; i < count; i += 1) {
+        const instrument = await request('/api/v1/admin/instruments', { token, body: { businessId: created.body.id, category } });
+        if (instrument.status !== 201) throw new Error(`instrument not registered: ${instrument.status} ${instrument.text}`);
+        codes.push(instrument.body.code);
+      }
+      return { businessId: created.body.id, codes };
     },
     stop,
   };

@@ -31,12 +31,11 @@ export function errorHandler(): Middleware {
 function toHttpError(err: unknown): { status: number; code: string; message: string; details?: unknown; headers?: Record<string, string> } {
   if (err instanceof AppError) return err;
   if (isDatabaseUnreachable(err)) return dbUnavailable();
-  const e = err as { status?: number; statusCode?: number; expose?: boolean; type?: string; name?: string; code?: number };
+  const e = err as { status?: number; statusCode?: number; expose?: boolean; name?: string; code?: number };
   if (e?.name === 'CastError') return { status: 400, code: 'VALIDATION_FAILED', message: '请求参数不正确' };
   if (e?.code === 11000) return { status: 409, code: 'DUPLICATE', message: '记录已存在' };
   const status = e?.status ?? e?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    if (status === 400 && (e.type === 'entity.parse.failed' || e.name === 'SyntaxError')) return { status: 400, code: 'INVALID_JSON', message: '请求体不是有效的 JSON' };
     const [code, message] = HTTP_ERROR_CODES[status] ?? ['BAD_REQUEST', '请求无法处理'];
     return { status, code, message };
   }
