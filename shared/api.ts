@@ -93,3 +93,112 @@ export interface ScanResponse {
   /** True only for a valid signature on an instrument whose status is valid or expiring. */
   trustworthy: boolean;
 }
+
+// ——— Public side (issue 9): likes, complaints, business search and pages, articles ———
+
+/** `POST /api/v1/instruments/:code/likes`: the count after this like; `alreadyLiked` when this user liked it today (China day) already. */
+export interface LikeResponse {
+  likes: number;
+  alreadyLiked: boolean;
+}
+
+/** `GET /api/v1/likes/mine`: an instrument the user liked, most recent first. */
+export interface MyLikeView {
+  id: string;
+  /** China calendar day of the like, `YYYY-MM-DD`. */
+  day: string;
+  instrument: { code: string; categoryName: string };
+  business: { id: string; name: string };
+}
+
+/** `POST /api/v1/complaints` → 201. */
+export interface ComplaintCreated {
+  id: string;
+  trackingNo: string;
+}
+
+/** `POST /api/v1/complaints/photos` (multipart, field `photo`) → 201: an id to list in the complaint's `photos`. */
+export interface PhotoUploaded {
+  id: string;
+  contentType: string;
+  size: number;
+}
+
+export interface ComplaintHistoryEntry {
+  status: string;
+  statusName: string;
+  /** ISO timestamp of the change. */
+  at: string;
+  /** What the handler wrote for the complainant, if anything. */
+  note?: string;
+}
+
+/**
+ * A complaint as its complainant sees it (`/complaints/mine`, `/complaints/:trackingNo`). Never
+ * the contact, the complainant's id or any handler's internal note.
+ */
+export interface ComplaintView {
+  id: string;
+  trackingNo: string;
+  category: string;
+  categoryName: string;
+  content: string;
+  status: string;
+  statusName: string;
+  business: { id: string; name: string };
+  instrument: { code: string; categoryName: string } | null;
+  /** Paths of the photos, readable by the complainant with their token. */
+  photos: string[];
+  history: ComplaintHistoryEntry[];
+  /** ISO timestamp. */
+  createdAt: string;
+}
+
+/** A business in public lists; with `distance` (metres) when the search was `near`. */
+export interface PublicBusinessItem extends BusinessSummary {
+  /** `[lng, lat]` GCJ-02, or null when the business has no location. */
+  location: [number, number] | null;
+  instrumentCount: number;
+  distance?: number;
+}
+
+/** An instrument on a business page. */
+export interface PublicInstrumentItem {
+  code: string;
+  category: string;
+  categoryName: string;
+  installLocation?: string;
+  status: VerificationStatus;
+  /** The China calendar day the current verification runs out, if any. */
+  dueDate: string | null;
+  likes: number;
+}
+
+/** `GET /api/v1/businesses/:id`: the business page. Later issues fill supervision, complaints and replies. */
+export interface PublicBusinessDetail extends PublicBusinessItem {
+  instruments: PublicInstrumentItem[];
+  /** How many instruments are in each verification status. */
+  statusCounts: Partial<Record<VerificationStatus, number>>;
+  /** Published supervision (inspection) records; empty until the supervision issue. */
+  supervision: Array<{ id: string; date: string; result: string; summary: string }>;
+  complaintStats: { total: number; resolved: number };
+  /** The owner's public replies; empty until the owner issue. */
+  replies: Array<{ id: string; date: string; text: string }>;
+}
+
+export interface ArticleSummary {
+  id: string;
+  title: string;
+  category: string;
+  categoryName: string;
+  summary: string;
+  /** Who issued the text (全国人民代表大会常务委员会, 国务院 …). */
+  source: string;
+  /** China calendar day it was published or took effect, `YYYY-MM-DD`. */
+  publishedOn: string;
+}
+
+export interface ArticleView extends ArticleSummary {
+  /** The body, one string per paragraph (plain text; no HTML ever reaches the page). */
+  paragraphs: string[];
+}

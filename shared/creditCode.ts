@@ -29,7 +29,7 @@ export const CREDIT_CODE_WEIGHTS: readonly number[] = Array.from({ length: 17 },
   return weight;
 });
 
-const MESSAGES: Record<CreditCodeErrorReason, string> = {
+export const CREDIT_CODE_MESSAGES: Record<CreditCodeErrorReason, string> = {
   WRONG_LENGTH: '统一社会信用代码应为18位',
   BAD_CHARACTER: '统一社会信用代码含有无效字符（不使用I、O、S、V、Z）',
   BAD_CHECK_CHARACTER: '统一社会信用代码校验位不正确，请核对是否输错',
@@ -57,7 +57,7 @@ export function makeCreditCode(body: string): string {
 }
 
 function failure(reason: CreditCodeErrorReason): ParseCreditCodeResult {
-  return { ok: false, reason, message: MESSAGES[reason] };
+  return { ok: false, reason, message: CREDIT_CODE_MESSAGES[reason] };
 }
 
 /** Input is trimmed and upper-cased first: people type these codes from paper licences. */

@@ -34,7 +34,7 @@ export type ParseInstrumentCodeResult =
 export const INSTRUMENT_CODE_LENGTH = 19;
 export const MAX_SERIAL = 99_999_999;
 
-const MESSAGES: Record<InstrumentCodeErrorReason, string> = {
+export const INSTRUMENT_CODE_MESSAGES: Record<InstrumentCodeErrorReason, string> = {
   WRONG_LENGTH: '识别码应为19位数字',
   NOT_DIGITS: '识别码只能包含数字',
   UNKNOWN_REGION: '识别码中的行政区划代码不存在',
@@ -72,7 +72,7 @@ export function makeInstrumentCode(parts: { regionCode: string; categoryCode: st
 }
 
 function failure(reason: InstrumentCodeErrorReason): ParseInstrumentCodeResult {
-  return { ok: false, reason, message: MESSAGES[reason] };
+  return { ok: false, reason, message: INSTRUMENT_CODE_MESSAGES[reason] };
 }
 
 /**

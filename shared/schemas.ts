@@ -48,3 +48,6 @@ export const Pagination = z.object({
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
+
+/** A MongoDB ObjectId in its 24-hex-digit form (ids in paths and bodies). */
+export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'OBJECT_ID').describe('24-hex-digit id');
