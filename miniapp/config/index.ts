@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from '@tarojs/cli';
+import { H5AssetsPlugin } from './h5Assets';
 
 /** The repository's pure-TypeScript domain folder, imported from pages as `@shared/...`. */
 const sharedDir = path.resolve(__dirname, '..', '..', 'shared');
@@ -76,8 +77,10 @@ export default defineConfig<'webpack5'>(() => ({
     // @pmmmwh/react-refresh-webpack-plugin, which is not installed (see babel.config.js).
     devServer: { hot: false },
     // A phone page of ~360 KiB is expected here; webpack's desktop-oriented size hint is noise.
+    // After each H5 build: precompressed .br/.gz next to the assets, and which files each page needs.
     webpackChain(chain) {
       chain.performance.hints(false);
+      chain.plugin('h5-assets').use(H5AssetsPlugin);
     },
   },
 }));

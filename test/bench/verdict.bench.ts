@@ -138,6 +138,9 @@ async function main() {
       for (const c of configs) {
         const run = await coldLoad(browser, c.url);
         if (run.verdict !== 'valid') throw new Error(`${c.name}: the badge says ${run.verdict}, expected valid`);
+        // The preloaded scan answer must be the one the page uses: one scan call per load.
+        const scans = run.resources.filter((r) => r.url.includes('/api/v1/scan')).length;
+        if (scans !== 1) throw new Error(`${c.name}: ${scans} scan calls in one load, expected 1`);
         c.runs.push(run);
         console.log(`  ${c.name.padEnd(15)} load ${n + 1}: ${run.ms.toFixed(0)} ms, ${kib(run.bytes)} in ${run.requests} responses`);
       }
