@@ -1,4 +1,6 @@
+import { ObjectId } from 'mongodb';
 import { COMPLAINT_LIMITS } from '@shared/complaints';
+import { deleteStalePhotos, sweepStalePhotosNow } from '@bff/services/photos';
 import { startTestApp, type TestApp } from '../helpers/app';
 
 /** TRUST_PROXY=1: each test speaks from its own client address, so one test's rate limits leave the others alone. */
@@ -82,6 +84,33 @@ describe('uploading complaint photos', () => {
     const res = await upload(dave, big, 'big.jpg');
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('refuses a chunked upload (no declared length) once it grows past the cap, without reading the rest', async () => {
+    const frank = await wechatUser('photo-chunked');
+    const boundary = '----photo-boundary-7MA4YWxkTrZu0gW';
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="big.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
+    const offered = 64 * 1024 * 1024;
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled === 0) controller.enqueue(new Uint8Array(Buffer.concat([head, JPEG])));
+        if (pulled >= offered) return controller.close();
+        pulled += 64 * 1024;
+        controller.enqueue(new Uint8Array(64 * 1024));
+      },
+    });
+    const res = await fetch(`${app.url}/api/v1/complaints/photos`, {
+      method: 'POST',
+      body,
+      duplex: 'half',
+      headers: { authorization: `Bearer ${frank.token}`, 'x-forwarded-for': frank.ip, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(pulled).toBeLessThan(offered);
+    const stored = await app.server.deps.models.Complaint.db.db!.collection('complaintPhotos.files').countDocuments({ length: { $gt: COMPLAINT_LIMITS.photoBytes } });
+    expect(stored).toBe(0);
   });
 
   it('takes a photo of exactly the cap', async () => {
@@ -172,5 +201,39 @@ describe('photos in a complaint', () => {
     const res = await complain(olga, ids);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
+  });
+});
+
+describe('photos nobody attached', () => {
+  it('are deleted (file and chunks) once older than a day; attached and recent ones stay', async () => {
+    const pete = await wechatUser('photo-pete');
+    const stale = await upload(pete, PNG, 'stale.png');
+    const attached = await upload(pete, JPEG, 'kept.jpg');
+    expect((await complain(pete, [attached.body.id])).status).toBe(201);
+    const recent = await upload(pete, WEBP, 'recent.webp');
+    const conn = app.server.deps.models.Complaint.db;
+    const files = conn.db!.collection('complaintPhotos.files');
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    await files.updateMany({ _id: { $in: [new ObjectId(stale.body.id), new ObjectId(attached.body.id)] } }, { $set: { uploadDate: twoDaysAgo } });
+
+    expect(await deleteStalePhotos(conn)).toBeGreaterThanOrEqual(1);
+    expect((await download(pete, stale.body.id)).status).toBe(404);
+    expect(await conn.db!.collection('complaintPhotos.chunks').countDocuments({ files_id: new ObjectId(stale.body.id) })).toBe(0);
+    expect((await download(pete, attached.body.id)).status).toBe(200);
+    expect((await download(pete, recent.body.id)).status).toBe(200);
+  });
+
+  it('the sweep after uploads runs at most once an hour', async () => {
+    const quinn = await wechatUser('photo-quinn');
+    const conn = app.server.deps.models.Complaint.db;
+    const files = conn.db!.collection('complaintPhotos.files');
+    const later = new Date(Date.now() + 2 * 3600 * 1000);
+    await sweepStalePhotosNow(conn, later);
+    const old = await upload(quinn, PNG, 'old.png');
+    await files.updateOne({ _id: new ObjectId(old.body.id) }, { $set: { uploadDate: new Date(later.getTime() - 2 * 24 * 3600 * 1000) } });
+    await sweepStalePhotosNow(conn, new Date(later.getTime() + 30 * 60 * 1000));
+    expect((await download(quinn, old.body.id)).status).toBe(200);
+    await sweepStalePhotosNow(conn, new Date(later.getTime() + 61 * 60 * 1000));
+    expect((await download(quinn, old.body.id)).status).toBe(404);
   });
 });

@@ -1,5 +1,6 @@
 import { TRACKING_NO_PATTERN } from '@shared/complaints';
 import { makeInstrumentCode } from '@shared/instrumentCode';
+import { fileComplaint, newTrackingNo } from '@bff/services/complaints';
 import { startTestApp, type TestApp } from '../helpers/app';
 
 /** TRUST_PROXY=1: each test speaks from its own client address, so one test's rate limits leave the others alone. */
@@ -126,6 +127,28 @@ describe('filing a complaint', () => {
     const page2 = await as(gina, '/api/v1/complaints/mine?page=2&pageSize=1');
     expect(page2.body).toMatchObject({ total: 2, page: 2, pageSize: 1 });
     expect(page2.body.items.map((c: { id: string }) => c.id)).toEqual([first.body.id]);
+  });
+});
+
+describe('tracking numbers', () => {
+  it('are TS + the China day + 6 digits: 16:30 UTC is already the next day in China', () => {
+    expect(newTrackingNo(new Date('2026-12-01T16:30:00Z'), () => 42)).toBe('TS20261202000042');
+    expect(newTrackingNo(new Date('2026-12-01T15:59:59Z'), () => 999_999)).toBe('TS20261201999999');
+  });
+
+  it('a number already taken is drawn again', async () => {
+    const { models } = app.server.deps;
+    const ruth = await wechatUser('complaint-ruth');
+    const user = { id: JSON.parse(Buffer.from(ruth.token.split('.')[1], 'base64url').toString()).sub, role: 'public' as const };
+    const draws = [7, 7, 7, 8];
+    const digits = () => draws.shift()!;
+    const body = { instrumentCode: codes[0], category: 'other' as const, content: '编号冲突时应当重新生成。', photos: [] };
+    const now = new Date('2026-06-01T04:00:00Z');
+    const first = await fileComplaint(models, user, body, now, digits);
+    const second = await fileComplaint(models, user, body, now, digits);
+    expect(first.trackingNo).toBe('TS20260601000007');
+    expect(second.trackingNo).toBe('TS20260601000008');
+    expect(await models.Complaint.countDocuments({ trackingNo: /^TS20260601/ })).toBe(2);
   });
 });
 

@@ -20,7 +20,8 @@ export const complaintPhotoRoutes: RouteDef[] = [
       const conn = ctx.deps.models.Complaint.db;
       ctx.status = 201;
       ctx.body = await storeComplaintPhoto(conn, ctx.state.user.id, photo);
-      await sweepStalePhotosNow(conn);
+      // Housekeeping, not the caller's business: a failed sweep is logged and tried again next hour.
+      await sweepStalePhotosNow(conn).catch((err) => ctx.deps.logger.warn({ err }, 'stale complaint photo sweep failed'));
     },
   }),
   defineRoute({
