@@ -72,6 +72,7 @@ export function receivePhoto(req: IncomingMessage, headers: IncomingHttpHeaders,
       let received = 0;
       let contentType: ComplaintPhotoType | null = null;
       file.on('data', (chunk: Buffer) => {
+        if (settled) return; // refused: what the parser still holds is dropped, not kept
         chunks.push(chunk);
         received += chunk.length;
         if (!contentType && received >= SNIFF_BYTES) {
@@ -95,7 +96,9 @@ export function receivePhoto(req: IncomingMessage, headers: IncomingHttpHeaders,
       if (photo) resolve(photo);
       else reject(badRequest('PHOTO_REQUIRED', '请在 photo 字段中上传一张图片'));
     });
-    req.on('aborted', () => fail(badRequest('BAD_REQUEST', '请求内容不完整')));
+    req.once('close', () => {
+      if (!req.complete) fail(badRequest('BAD_REQUEST', '请求内容不完整'));
+    });
     req.pipe(parser);
   });
 }
