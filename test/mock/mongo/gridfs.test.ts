@@ -5,7 +5,7 @@
  * logic; these pin down the server behaviour it relies on (sorts on n and uploadDate, Binary
  * round trips, listIndexes, the unique chunk index, deleteOne counts).
  */
-import { Binary, GridFSBucket, MongoServerError, ObjectId } from 'mongodb';
+import { Binary, Double, GridFSBucket, MongoServerError, ObjectId } from 'mongodb';
 import { Readable } from 'node:stream';
 import { rejection, useDriverFixture } from './fixture';
 
@@ -60,6 +60,16 @@ describe('GridFSBucket on the server', () => {
     await uploadTo(new GridFSBucket(f.db, { bucketName: 'ix' }), 'y', pattern(10));
     expect(await f.db.collection('ix.files').indexes()).toHaveLength(2);
     expect(await f.db.collection('ix.chunks').indexes()).toHaveLength(2);
+  });
+
+  test('indexes made beforehand with double keys and other names (as the shell makes them) are taken as they are', async () => {
+    await f.db.collection('pre.files').createIndex({ filename: new Double(1), uploadDate: new Double(1) } as any, { name: 'by_name' });
+    await f.db.collection('pre.chunks').createIndex({ files_id: new Double(1), n: new Double(1) } as any, { name: 'by_file', unique: true });
+    const bucket = new GridFSBucket(f.db, { bucketName: 'pre' });
+    const id = await uploadTo(bucket, 'x', pattern(10));
+    expect(await read(bucket.openDownloadStream(id))).toEqual(pattern(10));
+    expect((await f.db.collection('pre.files').indexes()).map((i) => i.name)).toEqual(['_id_', 'by_name']);
+    expect((await f.db.collection('pre.chunks').indexes()).map((i) => i.name)).toEqual(['_id_', 'by_file']);
   });
 
   test('the chunks index is unique: a second chunk n for a file is E11000', async () => {
