@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { ObjectId } from 'mongodb';
 import { COMPLAINT_LIMITS } from '@shared/complaints';
 import { deleteStalePhotos, sweepStalePhotosNow } from '@bff/services/photos';
@@ -128,6 +129,39 @@ describe('uploading complaint photos', () => {
     expect(wrongField.body.error.code).toBe('PHOTO_REQUIRED');
     const raw = await fetch(`${app.url}/api/v1/complaints/photos`, { method: 'POST', body: PNG, headers: { authorization: `Bearer ${frank.token}`, 'x-forwarded-for': frank.ip, 'content-type': 'image/png' } });
     expect(raw.status).toBe(415);
+  });
+
+  it('a multipart body without a boundary, or cut off before its end, is 400 MULTIPART_INVALID', async () => {
+    const rita = await wechatUser('photo-rita');
+    const post = (contentType: string, body: Buffer) =>
+      fetch(`${app.url}/api/v1/complaints/photos`, { method: 'POST', body: new Uint8Array(body), headers: { authorization: `Bearer ${rita.token}`, 'x-forwarded-for': rita.ip, 'content-type': contentType } });
+    const noBoundary = await post('multipart/form-data', PNG);
+    expect(noBoundary.status).toBe(400);
+    expect((await noBoundary.json()).error.code).toBe('MULTIPART_INVALID');
+    const head = Buffer.from('--b0undary\r\nContent-Disposition: form-data; name="photo"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n');
+    const cut = await post('multipart/form-data; boundary=b0undary', Buffer.concat([head, PNG]));
+    expect(cut.status).toBe(400);
+    expect((await cut.json()).error.code).toBe('MULTIPART_INVALID');
+    const whole = await post('multipart/form-data; boundary=b0undary', Buffer.concat([head, PNG, Buffer.from('\r\n--b0undary--\r\n')]));
+    expect(whole.status).toBe(201);
+  });
+
+  it('a client that goes away half-way through an upload leaves nothing stored and the server serving', async () => {
+    const sam = await wechatUser('photo-sam');
+    const before = await app.server.deps.models.Complaint.db.db!.collection('complaintPhotos.files').countDocuments();
+    const head = Buffer.from('--b0undary\r\nContent-Disposition: form-data; name="photo"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n');
+    await new Promise<void>((resolve) => {
+      const req = http.request(`${app.url}/api/v1/complaints/photos`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sam.token}`, 'x-forwarded-for': sam.ip, 'content-type': 'multipart/form-data; boundary=b0undary', 'content-length': String(head.length + 100_000) },
+      });
+      req.on('error', () => resolve());
+      req.write(Buffer.concat([head, PNG]), () => setImmediate(() => req.destroy()));
+      req.on('close', () => resolve());
+    });
+    const after = await upload(sam, PNG, 'a.png');
+    expect(after.status).toBe(201);
+    expect(await app.server.deps.models.Complaint.db.db!.collection('complaintPhotos.files').countDocuments()).toBe(before + 1);
   });
 
   it("another user's photo is 404, as if it did not exist", async () => {

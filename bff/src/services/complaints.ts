@@ -80,7 +80,7 @@ export async function fileComplaint(
               instrumentCategory: target.instrument?.category,
               category: body.category,
               content: body.content,
-              contact: body.contact,
+              contact: body.contact || undefined,
               photos,
               status: 'submitted',
               history: [{ status: 'submitted', at: now }],

@@ -63,7 +63,10 @@ export function receivePhoto(req: IncomingMessage, headers: IncomingHttpHeaders,
       req.unpipe(parser);
       reject(err);
     };
+    const malformed = () => fail(badRequest('MULTIPART_INVALID', '上传内容格式不正确'));
     parser.on('file', (field, file: Readable & { truncated?: boolean }) => {
+      // A form cut off inside a file errors the file's stream: unheard, that would end the process.
+      file.on('error', malformed);
       if (field !== 'photo' || photo) {
         file.resume();
         return;
@@ -89,7 +92,7 @@ export function receivePhoto(req: IncomingMessage, headers: IncomingHttpHeaders,
         else photo = { bytes, contentType: type };
       });
     });
-    parser.on('error', () => fail(badRequest('MULTIPART_INVALID', '上传内容格式不正确')));
+    parser.on('error', malformed);
     parser.on('close', () => {
       if (settled) return;
       settled = true;
