@@ -6,12 +6,13 @@
 import { randomInt } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { ComplaintCreated, ComplaintView, ListResponse, SessionUser } from '@shared/api';
-import { CHINA_OFFSET_MS } from '@shared/chinaDate';
+import { chinaCalendarDay } from '@shared/chinaDate';
 import type { CreateComplaint } from '@shared/requests/complaints';
 import type { z } from 'zod';
 import { conflict, notFound } from '../errors';
 import type { Models } from '../models';
 import { presentComplaint, type ComplaintFields } from '../presenters/complaint';
+import { businessNames, newestFirst, type PageRequest } from './ownLists';
 import { attachPhotos, photoInvalid, unusablePhotos } from './photos';
 
 type NewComplaint = z.output<typeof CreateComplaint>;
@@ -36,8 +37,7 @@ async function complaintTarget(models: Models, body: NewComplaint): Promise<Targ
 
 /** `TS` + the China day `YYYYMMDD` + 6 random digits (TRACKING_NO_PATTERN). */
 export function newTrackingNo(now: Date, digits: () => number = () => randomInt(0, 1_000_000)): string {
-  const day = new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '');
-  return `TS${day}${String(digits()).padStart(6, '0')}`;
+  return `TS${chinaCalendarDay(now)!.replace(/-/g, '')}${String(digits()).padStart(6, '0')}`;
 }
 
 const TRACKING_NO_ATTEMPTS = 8;
@@ -99,20 +99,14 @@ export async function fileComplaint(
 }
 
 async function withBusinessNames(models: Models, complaints: ComplaintFields[]): Promise<ComplaintView[]> {
-  const ids = [...new Set(complaints.map((c) => String(c.business)))];
-  const businesses = await models.Business.find({ _id: { $in: ids } }, { name: 1 }).lean<Array<{ _id: Types.ObjectId; name: string }>>();
-  const names = new Map(businesses.map((b) => [String(b._id), b.name]));
+  const names = await businessNames(models, complaints.map((c) => c.business));
   return complaints.map((c) => presentComplaint(c, names.get(String(c.business))));
 }
 
 /** The caller's complaints, newest first. */
-export async function listMyComplaints(models: Models, user: SessionUser, { page, pageSize }: { page: number; pageSize: number }): Promise<ListResponse<ComplaintView>> {
-  const filter = { user: user.id };
-  const [docs, total] = await Promise.all([
-    models.Complaint.find(filter).sort({ _id: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean<ComplaintFields[]>(),
-    models.Complaint.countDocuments(filter),
-  ]);
-  return { items: await withBusinessNames(models, docs), total, page, pageSize };
+export async function listMyComplaints(models: Models, user: SessionUser, pageRequest: PageRequest): Promise<ListResponse<ComplaintView>> {
+  const { docs, total } = await newestFirst<ComplaintFields>(models.Complaint, { user: user.id }, pageRequest);
+  return { items: await withBusinessNames(models, docs), total, ...pageRequest };
 }
 
 /** One complaint by tracking number, for its complainant only: for anyone else it does not exist. */

@@ -10,6 +10,7 @@ import { parseScanQuery } from '@shared/scan';
 import { badRequest, notFound } from '../errors';
 import { byExternalCode, type Models } from '../models';
 import { presentMyLike, type LikeFields } from '../presenters/like';
+import { businessNames, newestFirst, type PageRequest } from './ownLists';
 
 interface LikedInstrument {
   _id: Types.ObjectId;
@@ -60,14 +61,8 @@ export async function likeInstrument(models: Models, user: SessionUser, code: st
 }
 
 /** The caller's likes, newest first, with the business as it is named now. */
-export async function listMyLikes(models: Models, user: SessionUser, { page, pageSize }: { page: number; pageSize: number }): Promise<ListResponse<MyLikeView>> {
-  const filter = { user: user.id };
-  const [likes, total] = await Promise.all([
-    models.Like.find(filter).sort({ _id: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean<LikeFields[]>(),
-    models.Like.countDocuments(filter),
-  ]);
-  const businessIds = [...new Set(likes.map((l) => String(l.business)))];
-  const businesses = await models.Business.find({ _id: { $in: businessIds } }, { name: 1 }).lean<Array<{ _id: Types.ObjectId; name: string }>>();
-  const names = new Map(businesses.map((b) => [String(b._id), b.name]));
-  return { items: likes.map((l) => presentMyLike(l, names.get(String(l.business)))), total, page, pageSize };
+export async function listMyLikes(models: Models, user: SessionUser, pageRequest: PageRequest): Promise<ListResponse<MyLikeView>> {
+  const { docs, total } = await newestFirst<LikeFields>(models.Like, { user: user.id }, pageRequest);
+  const names = await businessNames(models, docs.map((l) => l.business));
+  return { items: docs.map((l) => presentMyLike(l, names.get(String(l.business)))), total, ...pageRequest };
 }
