@@ -5,6 +5,8 @@ import { instrumentSchema } from './instrument';
 import { verificationSchema } from './verification';
 import { apiKeySchema } from './apiKey';
 import { counterSchema } from './counter';
+import { likeSchema } from './like';
+import { complaintSchema, ensureComplaintPhotoIndexes } from './complaint';
 
 export { byExternalCode } from './instrument';
 export { locationAt } from './business';
@@ -14,6 +16,8 @@ export type BusinessDoc = InferSchemaType<typeof businessSchema>;
 export type InstrumentDoc = InferSchemaType<typeof instrumentSchema>;
 export type VerificationDoc = InferSchemaType<typeof verificationSchema>;
 export type ApiKeyDoc = InferSchemaType<typeof apiKeySchema>;
+export type LikeDoc = InferSchemaType<typeof likeSchema>;
+export type ComplaintDoc = InferSchemaType<typeof complaintSchema>;
 
 /** All models bound to one connection, so tests can run several apps on several databases. */
 export function createModels(conn: Connection) {
@@ -24,6 +28,8 @@ export function createModels(conn: Connection) {
     Verification: conn.model('Verification', verificationSchema),
     ApiKey: conn.model('ApiKey', apiKeySchema),
     Counter: conn.model('Counter', counterSchema),
+    Like: conn.model('Like', likeSchema),
+    Complaint: conn.model('Complaint', complaintSchema),
   };
 }
 
@@ -48,6 +54,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
       await model.syncIndexes();
     });
   }
+  await ensureComplaintPhotoIndexes(models.Complaint.db);
 }
 
 /**
