@@ -3,6 +3,7 @@
  * credit code, platform or external instrument code; filters; nearby with $geoNear.
  */
 import { makeCreditCode } from '@shared/creditCode';
+import { Types } from 'mongoose';
 import { makeInstrumentCode } from '@shared/instrumentCode';
 import { startTestApp, type TestApp } from '../helpers/app';
 
@@ -192,7 +193,12 @@ describe('nearby: near=lng,lat&radius', () => {
 
   it('a wider radius reaches further; a business without a location is never in a nearby result', async () => {
     const res = await search(`${near}&radius=50000&pageSize=100`);
-    expect(res.body.items.map((i: { name: string }) => i.name)).toEqual(['泉城路诚信水果店', '大明湖鲜鱼摊', '芙蓉街面包坊', '历城区东风加油站']);
+    expect(res.body.items.map((i: { name: string; instrumentCount: number }) => [i.name, i.instrumentCount])).toEqual([
+      ['泉城路诚信水果店', 2],
+      ['大明湖鲜鱼摊', 1],
+      ['芙蓉街面包坊', 0],
+      ['历城区东风加油站', 2],
+    ]);
     expect(res.body.total).toBe(4);
     expect(res.text).not.toContain('没有定位');
     expect(res.text).not.toContain('已停业');
@@ -232,5 +238,25 @@ describe('nearby: near=lng,lat&radius', () => {
       const res = await search(query);
       expect({ query, status: res.status, code: res.body.error?.code }).toEqual({ query, status: 400, code: 'VALIDATION_FAILED' });
     }
+  });
+});
+
+describe('nearby, with stalls of one market hall at the same point', () => {
+  const HALL: [number, number] = [116.98, 36.7];
+
+  it('pages through businesses at equal distances without repeating or skipping one', async () => {
+    const { Business } = app.server.deps.models;
+    const stallIds = [new Types.ObjectId(), new Types.ObjectId(), new Types.ObjectId()];
+    // Stored in the reverse order of their ids: the page order must not depend on how they were stored.
+    for (const [i, _id] of [...stallIds.entries()].reverse()) {
+      await Business.collection.insertOne({ _id, name: `北园大街农贸市场 ${i + 1} 号摊`, industry: 'market', regionCode: '370105', address: '', location: { type: 'Point', coordinates: HALL }, status: 'active' });
+    }
+    const seen: string[] = [];
+    for (let page = 1; page <= 3; page += 1) {
+      const res = await search(`near=${HALL.join(',')}&radius=100&pageSize=1&page=${page}`);
+      expect(res.body.total).toBe(3);
+      seen.push(...res.body.items.map((i: { id: string; distance: number }) => i.id));
+    }
+    expect(seen).toEqual(stallIds.map(String));
   });
 });

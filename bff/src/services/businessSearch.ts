@@ -120,7 +120,8 @@ export async function searchPublicBusinesses(models: Models, s: BusinessSearch):
           query: filter,
         },
       },
-      { $facet: { items: pageStages(s.page, s.pageSize), total: [{ $count: 'n' }] } },
+      // Equal distances (stalls of one market hall share a point) in a fixed order, so pages never overlap.
+      { $facet: { items: [{ $sort: { distance: 1, _id: 1 } }, ...pageStages(s.page, s.pageSize)], total: [{ $count: 'n' }] } },
     ]);
     return { items: result.items.map(presentRow), total: result.total[0]?.n ?? 0, page: s.page, pageSize: s.pageSize };
   }
