@@ -66,7 +66,7 @@ function validatePipeline(ctx: CommandContext, pipeline: Document[]): void {
     validateStageName(stage);
     const name = stageName(stage);
     if (name === '$facet') facetSubStages(stage).forEach(validateStageName);
-    if (name === '$geoNear' && i !== 0) throw new MongoCommandError(40603, '$geoNear was not the first stage in the pipeline.');
+    if (name === '$geoNear' && i !== 0) throw new MongoCommandError(40603, '$geoNear was not the first stage in the pipeline after optimization. Is optimization disabled or inhibited?');
     if (name === '$match' && hasNear(stage.$match as Document)) throw nearNotAllowed();
     if (WRITING_STAGES.has(name) && i !== pipeline.length - 1) {
       throw new MongoCommandError(40601, `${name} can only be the final stage in the pipeline`);
