@@ -8,6 +8,8 @@ import { makeInstrumentCode } from '@shared/instrumentCode';
 import { startTestApp, type TestApp } from '../helpers/app';
 
 let app: TestApp;
+/** A signed-in member of the public: these tests make more requests than one anonymous address may in a minute (see the last test). */
+let shopper: string;
 const QUANCHENG_SQUARE: [number, number] = [117.0209, 36.6612];
 const CREDIT_A = makeCreditCode('91370102MA3C4K7Q0');
 const ids: Record<string, string> = {};
@@ -32,6 +34,7 @@ const PLACES = {
 
 beforeAll(async () => {
   app = await startTestApp();
+  shopper = await app.tokenFor('public');
   const token = await app.tokenFor('regulator', { regionCode: '370100' });
   const register = async (key: string, business: Record<string, unknown>, category: string, count: number) => {
     const made = await app.registerBusinessWithInstruments(token, { contacts: [{ name: '王店长', phone: '13912345678' }], ...business }, category, count);
@@ -54,7 +57,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-const search = (query: string) => app.request(`/api/v1/businesses?${query}`);
+const search = (query: string) => app.request(`/api/v1/businesses?${query}`, { token: shopper });
+const anonymousSearch = (query: string) => app.request(`/api/v1/businesses?${query}`);
 const names = (res: { body: { items: Array<{ name: string }> } }) => res.body.items.map((i) => i.name).sort();
 
 describe('searching businesses by what a shopper knows', () => {
@@ -258,5 +262,23 @@ describe('nearby, with stalls of one market hall at the same point', () => {
       seen.push(...res.body.items.map((i: { id: string; distance: number }) => i.id));
     }
     expect(seen).toEqual(stallIds.map(String));
+  });
+});
+
+describe('the rate limit', () => {
+  it('shares the scan budget: once an anonymous client spent it, search and business pages answer 429 with Retry-After, and so does a scan', async () => {
+    let passed = 0;
+    let limited: Awaited<ReturnType<typeof search>> | undefined;
+    for (let i = 0; i < 200 && !limited; i += 1) {
+      const res = i % 2 ? await anonymousSearch('industry=retail') : await app.request(`/api/v1/scan?q=${codes.fish[0]}`);
+      if (res.status === 429) limited = res;
+      else passed += 1;
+    }
+    expect(limited?.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(passed).toBe(120);
+    expect((await anonymousSearch('industry=retail')).status).toBe(429);
+    expect((await app.request(`/api/v1/businesses/${ids.fruit}`)).status).toBe(429);
+    expect((await app.request(`/api/v1/scan?q=${codes.fish[0]}`)).status).toBe(429);
   });
 });

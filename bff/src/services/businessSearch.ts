@@ -120,6 +120,8 @@ export async function searchPublicBusinesses(models: Models, s: BusinessSearch):
           query: filter,
         },
       },
+      // Only what a page shows travels on (the sort below holds every business within the radius).
+      { $project: { ...PUBLIC_FIELDS, distance: 1 } },
       // Equal distances (stalls of one market hall share a point) in a fixed order, so pages never overlap.
       { $facet: { items: [{ $sort: { distance: 1, _id: 1 } }, ...pageStages(s.page, s.pageSize)], total: [{ $count: 'n' }] } },
     ]);
