@@ -7,6 +7,7 @@ import { apiKeySchema } from './apiKey';
 import { counterSchema } from './counter';
 import { likeSchema } from './like';
 import { complaintSchema, ensureComplaintPhotoIndexes } from './complaint';
+import { articleSchema } from './article';
 
 export { byExternalCode } from './instrument';
 export { locationAt } from './business';
@@ -18,6 +19,7 @@ export type VerificationDoc = InferSchemaType<typeof verificationSchema>;
 export type ApiKeyDoc = InferSchemaType<typeof apiKeySchema>;
 export type LikeDoc = InferSchemaType<typeof likeSchema>;
 export type ComplaintDoc = InferSchemaType<typeof complaintSchema>;
+export type ArticleDoc = InferSchemaType<typeof articleSchema>;
 
 /** All models bound to one connection, so tests can run several apps on several databases. */
 export function createModels(conn: Connection) {
@@ -30,6 +32,7 @@ export function createModels(conn: Connection) {
     Counter: conn.model('Counter', counterSchema),
     Like: conn.model('Like', likeSchema),
     Complaint: conn.model('Complaint', complaintSchema),
+    Article: conn.model('Article', articleSchema),
   };
 }
 
