@@ -147,12 +147,11 @@ function currentDueDate(category: string, latest: LatestVerification | undefined
   return latest.dueDate ?? dueDateFor(category, latest.date);
 }
 
-/** Complaints about the business, counted from the `complaints` collection by its `businessId`. */
-async function complaintStats(models: Models, businessId: Types.ObjectId): Promise<PublicBusinessDetail['complaintStats']> {
-  const complaints = models.Business.db.collection('complaints');
+/** Complaints about the business (index `business_1__id_-1`), and how many were resolved. */
+async function complaintStats(models: Models, business: Types.ObjectId): Promise<PublicBusinessDetail['complaintStats']> {
   const [total, resolved] = await Promise.all([
-    complaints.countDocuments({ businessId }),
-    complaints.countDocuments({ businessId, status: 'resolved' }),
+    models.Complaint.countDocuments({ business }),
+    models.Complaint.countDocuments({ business, status: 'resolved' }),
   ]);
   return { total, resolved };
 }
