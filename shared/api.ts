@@ -180,7 +180,7 @@ export interface PublicInstrumentItem {
 export interface PublicBusinessDetail extends PublicBusinessItem {
   /** Instruments in use and suspended ones (status `suspended`), by code; retired ones are left out. At most 200. */
   instruments: PublicInstrumentItem[];
-  /** How many instruments are in each verification status. */
+  /** How many of the listed instruments are in each verification status. */
   statusCounts: Partial<Record<VerificationStatus, number>>;
   /** Published supervision (inspection) records; empty until the supervision issue. */
   supervision: Array<{ id: string; date: string; result: string; summary: string }>;
