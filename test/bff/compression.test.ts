@@ -189,6 +189,13 @@ describe('a label URL opened in a phone browser', () => {
     expect(html).not.toMatch(/href="[^"]*"><script/);
   });
 
+  it('does not preload a scan the server would refuse as too long', async () => {
+    const html = (await raw(`/pages/instrument/index?q=${'x'.repeat(5000)}`)).bytes.toString('utf8');
+    expect(html).toContain('<div id="app">');
+    expect(html).not.toContain('/api/v1/scan');
+    expect(html).toContain('rel="preload" as="script"');
+  });
+
   it('other pages get no preloads', async () => {
     const html = (await raw('/pages/search/index')).bytes.toString('utf8');
     expect(html).not.toContain('rel="preload"');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Middleware } from 'koa';
 import serve from 'koa-static';
+import { MAX_QUERY_LENGTH } from '@shared/scan';
 
 /** Written by the H5 build next to index.html (miniapp/config/h5Assets.ts): the files each page needs. */
 const PAGE_ASSETS_FILE = 'page-assets.json';
@@ -88,7 +89,8 @@ function appShell(root: string) {
       if (!preload) return app.html;
       const assets = app.pages[preload.page] ?? { js: [], css: [] };
       const links = [
-        ...(preload.scanQ ? [`<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/v1/scan?q=${escapeAttribute(encodeURIComponent(preload.scanQ))}">`] : []),
+        // An over-long q would only be refused (400): the page asks for it itself and shows why.
+        ...(preload.scanQ && preload.scanQ.length <= MAX_QUERY_LENGTH ? [`<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/v1/scan?q=${escapeAttribute(encodeURIComponent(preload.scanQ))}">`] : []),
         ...assets.js.map((href) => `<link rel="preload" as="script" href="${escapeAttribute(href)}">`),
         ...assets.css.map((href) => `<link rel="preload" as="style" href="${escapeAttribute(href)}">`),
       ];
