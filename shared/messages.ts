@@ -30,6 +30,8 @@ const CODE_TEXT: Record<string, string> = {
   EXTERNAL_CODE_LOOKS_LIKE_PLATFORM_CODE: '外部编码不能是平台识别码',
   EXTERNAL_CODE_LOOKS_LIKE_URL: '外部编码不能是网址',
   EXTERNAL_CODE_REPEATED: '外部编码重复',
+  DUE_FORMAT: '到期筛选应为 overdue 或天数',
+  DUE_TOO_FAR: '到期天数不能超过366天',
 };
 
 for (const [reason, text] of Object.entries(CREDIT_CODE_MESSAGES)) CODE_TEXT[`CREDIT_CODE_${reason}`] = text;

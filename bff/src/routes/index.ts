@@ -1,6 +1,7 @@
 import { apiKeyRoutes } from './apiKeys/routes';
 import { authRoutes } from './auth/routes';
 import { businessRoutes } from './businesses/routes';
+import { dashboardRoutes } from './dashboard/routes';
 import { healthRoutes } from './health/routes';
 import { instrumentRoutes } from './instruments/routes';
 import { importRoutes } from './instruments/import';
@@ -21,5 +22,6 @@ export const allRoutes: readonly RouteDef[] = [
   ...labelRoutes,
   ...verificationRoutes,
   ...apiKeyRoutes,
+  ...dashboardRoutes,
   ...openApiRoutes(() => allRoutes),
 ];
