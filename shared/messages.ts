@@ -32,6 +32,9 @@ const CODE_TEXT: Record<string, string> = {
   EXTERNAL_CODE_REPEATED: '外部编码重复',
   DUE_FORMAT: '到期筛选应为 overdue 或天数',
   DUE_TOO_FAR: '到期天数不能超过366天',
+  USERNAME_FORMAT: '用户名为3至32位字母、数字、下划线、点或连字符，以字母或数字开头',
+  PASSWORD_TOO_SHORT: '密码至少10位',
+  NOTHING_TO_CHANGE: '没有要修改的内容',
 };
 
 for (const [reason, text] of Object.entries(CREDIT_CODE_MESSAGES)) CODE_TEXT[`CREDIT_CODE_${reason}`] = text;

@@ -9,6 +9,7 @@ import { labelRoutes } from './labels/routes';
 import { openApiRoutes } from './openapi/routes';
 import type { RouteDef } from './route';
 import { scanRoutes } from './scan/routes';
+import { userRoutes } from './users/routes';
 import { verificationRoutes } from './verifications/routes';
 
 /** Every API route. The router, the auth matrix test and the OpenAPI document walk this table. */
@@ -23,5 +24,6 @@ export const allRoutes: readonly RouteDef[] = [
   ...verificationRoutes,
   ...apiKeyRoutes,
   ...dashboardRoutes,
+  ...userRoutes,
   ...openApiRoutes(() => allRoutes),
 ];
