@@ -1,3 +1,4 @@
+import { adminVerificationRoutes } from './adminVerifications/routes';
 import { apiKeyRoutes } from './apiKeys/routes';
 import { authRoutes } from './auth/routes';
 import { businessRoutes } from './businesses/routes';
@@ -25,5 +26,6 @@ export const allRoutes: readonly RouteDef[] = [
   ...apiKeyRoutes,
   ...dashboardRoutes,
   ...userRoutes,
+  ...adminVerificationRoutes,
   ...openApiRoutes(() => allRoutes),
 ];
