@@ -45,7 +45,8 @@ export async function listStaffInstruments(models: Models, user: SessionUser, q:
   const statusStages = verificationStatusStages(asOf);
   const criteria = statusMatch({ status: q.status, due: q.due }, asOf);
   const sort = { $sort: SORTS[q.sort] } as PipelineStage.Sort;
-  const page = [{ $skip: skip }, { $limit: q.pageSize }];
+  // $limit before $skip: the same rows, and a $sort followed by $limit keeps only the top rows.
+  const page = [{ $limit: skip + q.pageSize }, { $skip: skip }];
 
   if (!criteria && !q.sort.endsWith('dueDate')) {
     const [docs, total] = await Promise.all([
