@@ -186,6 +186,33 @@ test('scan → verdict → like once a day → complain (empty description refus
   expect(pageErrors).toEqual([]);
 });
 
+test('submitting an untouched form names each missing field next to it and sends nothing; the messages go as the fields are fixed', async () => {
+  let posted = 0;
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/v1/complaints') posted += 1;
+  });
+  await page.goto(`${stack.baseUrl}/pages/complaint/index?code=${codeOf(validLabel)}`);
+  await page.getByText('提交投诉', { exact: true }).waitFor();
+  await expect(page.locator('[role="radio"]').allInnerTexts()).resolves.toEqual(['缺斤少两', '器具未检定或过期', '标签异常', '计量作弊', '其他']);
+  await expect(page.locator('[role="radio"][aria-checked="true"]').count()).resolves.toBe(0);
+
+  await page.getByText('提交投诉', { exact: true }).click();
+
+  await expect(page.locator('#complaint-category-error').innerText()).resolves.toBe('请选择投诉类型');
+  await expect(page.locator('#complaint-content-error').innerText()).resolves.toBe('至少填写5个字');
+  await expect(page.locator('[role="radiogroup"]').getAttribute('aria-describedby')).resolves.toBe('complaint-category-error');
+  await expectAccessible(page, 'complaint form, untouched and submitted');
+  await screenshot(page, 'flow-complaint-untouched');
+
+  await page.locator('[data-category="cheating"]').click();
+  await expect(page.locator('#complaint-category-error').count()).resolves.toBe(0);
+  await page.locator('textarea').fill('电子秤');
+  await expect(page.locator('#complaint-content-error').innerText()).resolves.toBe('至少填写5个字');
+  await page.locator('textarea').fill('电子秤显示的重量跳动');
+  await expect(page.locator('#complaint-content-error').count()).resolves.toBe(0);
+  expect(posted).toBe(0);
+});
+
 test('a photo that is not an image is refused and the reason shown next to the photos', async () => {
   await page.goto(`${stack.baseUrl}/pages/complaint/index?code=${codeOf(validLabel)}`);
   await page.locator('.photos__add').waitFor();
