@@ -56,6 +56,9 @@ function photoPng(): Buffer {
   return PNG.sync.write(png);
 }
 
+/** A valid 1×1 GIF: a browser shows it, the server's photo types leave it out. */
+const ONE_PIXEL_GIF = Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64');
+
 function codeOf(labelUrl: string): string {
   return decodeURIComponent(/\/i\/([^/?#]+)/.exec(labelUrl)?.[1] ?? '').split('-')[0];
 }
@@ -213,14 +216,19 @@ test('submitting an untouched form names each missing field next to it and sends
   expect(posted).toBe(0);
 });
 
-test('a photo that is not an image is refused and the reason shown next to the photos', async () => {
+test('a picked file that is no image, and an image of a type not accepted, are each refused with the reason next to the photos', async () => {
   await page.goto(`${stack.baseUrl}/pages/complaint/index?code=${codeOf(validLabel)}`);
   await page.locator('.photos__add').waitFor();
 
+  // The browser cannot decode it, so it never leaves the page.
   await choosePhoto({ name: 'note.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('这不是图片，只是一段文字。') });
+  await expect(page.locator('.photos__error').innerText()).resolves.toBe('未能读取所选文件，请选择 JPG、PNG 或 WebP 格式的图片');
 
+  // A GIF decodes in the browser but is not on the server's list: 415 from the upload.
+  await choosePhoto({ name: 'dot.gif', mimeType: 'image/gif', buffer: ONE_PIXEL_GIF });
   await expect(page.locator('.photos__error').innerText()).resolves.toBe('只能上传 JPG、PNG 或 WebP 格式的图片');
   await expect(page.locator('.photos__item').count()).resolves.toBe(0);
+  await expectAccessible(page, 'complaint form with a photo error');
 });
 
 test('a forged label shows 疑似伪造标签 in grey without seal or like, and its complaint starts on 标签异常', async () => {

@@ -31,6 +31,7 @@ function uploadErrorText(error: ApiError): string {
 }
 
 const isH5 = process.env.TARO_ENV === 'h5';
+const UNREADABLE = '未能读取所选文件，请选择 JPG、PNG 或 WebP 格式的图片';
 
 /**
  * Up to COMPLAINT_LIMITS.photos photos, each uploaded as soon as it is picked and shown as a
@@ -60,6 +61,11 @@ export function PhotoPicker({ photos, onChange, labelId }: PhotoPickerProps) {
       chosen = await Taro.chooseImage({ count: room, sizeType: ['compressed'], sourceType: isH5 ? ['album'] : ['album', 'camera'] });
     } catch {
       return; // the user closed the picker
+    }
+    // In H5, Taro leaves out a file the browser cannot decode as an image (a text file, HEIC).
+    if (chosen.tempFilePaths.length === 0) {
+      setError(UNREADABLE);
+      return;
     }
     await Promise.all(chosen.tempFilePaths.slice(0, room).map(upload));
   };

@@ -81,14 +81,17 @@ function ComplaintDetail({ complaint }: { complaint: ComplaintView }) {
         <Text className='detail-head__tracking' selectable userSelect>
           {complaint.trackingNo}
         </Text>
-        <Text className={`complaint-status complaint-status--${complaintTone(complaint.status)} detail-head__status`}>{complaint.statusName}</Text>
+        <View className='detail-head__status-row'>
+          <Text className={`complaint-status complaint-status--${complaintTone(complaint.status)} detail-head__status`}>{complaint.statusName}</Text>
+        </View>
       </View>
 
       <View className='card'>
         <Text className='card__title'>投诉内容</Text>
         <InfoRow label='投诉类型' value={complaint.categoryName} />
         <InfoRow label='经营者' value={complaint.business.name} />
-        {complaint.instrument && <InfoRow label='器具' value={`${complaint.instrument.categoryName} ${complaint.instrument.code}`} />}
+        {complaint.instrument && <InfoRow label='器具' value={complaint.instrument.categoryName} />}
+        {complaint.instrument && <InfoRow label='识别码' value={complaint.instrument.code} />}
         <InfoRow label='提交时间' value={chinaDateTime(complaint.createdAt)} />
         <Text className='detail-content'>{complaint.content}</Text>
         {complaint.photos.length > 0 && (

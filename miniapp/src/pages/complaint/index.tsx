@@ -198,6 +198,8 @@ function ComplaintForm({ target, onCreated }: { target: ComplaintTarget; onCreat
               ? {
                   id: 'complaint-content',
                   'aria-labelledby': 'complaint-content-label',
+                  // axe reads a labelledby target scrolled out of Taro's page container as hidden; the name stays the same.
+                  'aria-label': '情况描述',
                   'aria-describedby': contentError ? 'complaint-content-error complaint-content-count' : 'complaint-content-count',
                   'aria-invalid': contentError ? 'true' : 'false',
                   'aria-required': 'true',
@@ -237,6 +239,7 @@ function ComplaintForm({ target, onCreated }: { target: ComplaintTarget; onCreat
               ? {
                   id: 'complaint-contact',
                   'aria-labelledby': 'complaint-contact-label',
+                  'aria-label': '联系方式（选填）',
                   'aria-describedby': contactError ? 'complaint-contact-error complaint-contact-hint' : 'complaint-contact-hint',
                   'aria-invalid': contactError ? 'true' : 'false',
                 }
