@@ -216,6 +216,41 @@ test('submitting an untouched form names each missing field next to it and sends
   expect(posted).toBe(0);
 });
 
+test('past the complaint rate limit the form says 提交太频繁，请稍后再试 with the wait, and keeps what was typed', async () => {
+  const complaintPage = `${stack.baseUrl}/pages/complaint/index?code=${codeOf(validLabel)}`;
+  const fillAndSubmit = async (content: string) => {
+    await page.goto(complaintPage);
+    await page.locator('[data-category="other"]').click();
+    await page.locator('textarea').fill(content);
+    await page.getByText('提交投诉', { exact: true }).click();
+  };
+  // A guest of its own (the other tests' guest has complained already): a guest may file two an hour.
+  await page.goto(complaintPage);
+  await page.evaluate(() => localStorage.clear());
+
+  for (const content of ['第一次投诉：秤的读数不稳定', '第二次投诉：秤的读数仍不稳定']) {
+    await fillAndSubmit(content);
+    await page.locator('.success__tracking').waitFor();
+  }
+  await fillAndSubmit('第三次投诉：秤的读数还是不稳定');
+
+  await expect(page.locator('.form__error').innerText()).resolves.toMatch(/^提交太频繁，请稍后再试（请在约 \d+ 分钟后再试）$/);
+  await expect(page.locator('textarea').inputValue()).resolves.toBe('第三次投诉：秤的读数还是不稳定');
+  await expect(page.locator('.success__tracking').count()).resolves.toBe(0);
+  await screenshot(page, 'flow-complaint-rate-limited');
+});
+
+test('我的投诉 of someone who never complained says so and offers the way to scan', async () => {
+  await page.goto(`${stack.baseUrl}/pages/my-complaints/index`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+
+  await expect(page.locator('.state__title').innerText()).resolves.toBe('还没有投诉');
+  await expect(page.getByText('去扫码', { exact: true }).isVisible()).resolves.toBe(true);
+  await expectAccessible(page, 'my complaints (empty)');
+  await screenshot(page, 'flow-my-complaints-empty');
+});
+
 test('a picked file that is no image, and an image of a type not accepted, are each refused with the reason next to the photos', async () => {
   await page.goto(`${stack.baseUrl}/pages/complaint/index?code=${codeOf(validLabel)}`);
   await page.locator('.photos__add').waitFor();
