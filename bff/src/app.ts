@@ -39,13 +39,17 @@ export function createApp(deps: Deps): Koa {
   return app;
 }
 
-/** The H5 app is one origin: its own scripts and styles, images as data URLs, the API. */
+/**
+ * The H5 app is one origin: its own scripts and styles, images as data URLs, the API. `blob:`
+ * for connect and images: a photo picked for a complaint is read back from its blob URL to be
+ * uploaded, and private photos are fetched with the token and shown from a blob URL.
+ */
 const contentSecurityPolicy = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
   styleSrc: ["'self'", "'unsafe-inline'"],
   imgSrc: ["'self'", 'data:', 'blob:'],
-  connectSrc: ["'self'"],
+  connectSrc: ["'self'", 'blob:'],
   fontSrc: ["'self'", 'data:'],
   objectSrc: ["'none'"],
   frameAncestors: ["'none'"],

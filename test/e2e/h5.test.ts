@@ -103,7 +103,7 @@ describe('home page', () => {
     await page.locator('.home__scan').click();
 
     await page.waitForURL(/\/pages\/instrument\/index\?q=/);
-    await expect(page.locator('.status-card__badge').innerText()).resolves.toBe('检定合格');
+    await expect(page.locator('.status-badge__text').innerText()).resolves.toBe('检定合格');
     await expect(page.getByText('疑似伪造标签').count()).resolves.toBe(0);
   });
 
@@ -121,12 +121,12 @@ describe('instrument page', () => {
   test('a genuine label of a verified instrument shows 检定合格 and the green integrity mark', async () => {
     await page.goto(labels.valid);
 
-    await expect(page.locator('.status-card__badge').innerText()).resolves.toBe('检定合格');
-    await expect(page.locator('.status-card__mark').innerText()).resolves.toContain('标签已核验');
+    await expect(page.locator('.status-badge__text').innerText()).resolves.toBe('检定合格');
+    await expect(page.locator('.status-badge__mark').innerText()).resolves.toContain('标签已核验');
     await expect(page.locator('.card').first().innerText()).resolves.toContain(codeOf(labels.valid));
     await expect(page.getByText('最近一次检定').isVisible()).resolves.toBe(true);
     await expect(page.getByText('诚信等级').isVisible()).resolves.toBe(true);
-    const badgeColour = await page.locator('.status-card').evaluate((el) => getComputedStyle(el).backgroundColor);
+    const badgeColour = await page.locator('.status-badge').evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(badgeColour).toBe('rgb(26, 127, 75)');
     await screenshot(page, 'instrument-valid');
     await page.locator('.action--secondary').scrollIntoViewIfNeeded();
@@ -136,14 +136,16 @@ describe('instrument page', () => {
   });
 
   test.each([
-    ['expiring', '即将到期', true],
-    ['overdue', '检定过期', false],
-    ['failed', '检定不合格', false],
-  ] as const)('a genuine label with status %s shows %s (integrity mark shown: %s)', async (status, text, marked) => {
+    ['expiring', '即将到期', true, 'rgb(163, 90, 0)'],
+    ['overdue', '检定过期', false, 'rgb(198, 40, 40)'],
+    ['failed', '检定不合格', false, 'rgb(198, 40, 40)'],
+  ] as const)('a genuine label with status %s shows %s (integrity mark shown: %s) on %s', async (status, text, marked, colour) => {
     await page.goto(labels[status]);
 
-    await expect(page.locator('.status-card__badge').innerText()).resolves.toBe(text);
-    await expect(page.locator('.status-card__mark').count()).resolves.toBe(marked ? 1 : 0);
+    await expect(page.locator('.status-badge__text').innerText()).resolves.toBe(text);
+    await expect(page.locator('[data-verdict]').getAttribute('data-verdict')).resolves.toBe(status);
+    await expect(page.locator('.status-badge__mark').count()).resolves.toBe(marked ? 1 : 0);
+    await expect(page.locator('.status-badge').evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe(colour);
     await screenshot(page, `instrument-${status}`);
   });
 
@@ -152,9 +154,9 @@ describe('instrument page', () => {
 
     await page.locator('.forged-banner').waitFor();
     await expect(page.locator('.forged-banner__title').innerText()).resolves.toBe('疑似伪造标签');
-    await expect(page.locator('.status-card__mark').count()).resolves.toBe(0);
+    await expect(page.locator('.status-badge__mark').count()).resolves.toBe(0);
     await expect(page.getByText('标签已核验').count()).resolves.toBe(0);
-    const cardColour = await page.locator('.status-card').evaluate((el) => getComputedStyle(el).backgroundColor);
+    const cardColour = await page.locator('.status-badge').evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(cardColour).not.toBe('rgb(26, 127, 75)');
     await screenshot(page, 'instrument-forged');
   });
@@ -165,8 +167,8 @@ describe('instrument page', () => {
     await queryByTyping(code);
 
     await expect(page.locator('.manual-note').innerText()).resolves.toBe('手动输入的识别码，无法核验标签真伪');
-    await expect(page.locator('.status-card__badge').innerText()).resolves.toBe('检定合格');
-    await expect(page.locator('.status-card__mark').count()).resolves.toBe(0);
+    await expect(page.locator('.status-badge__text').innerText()).resolves.toBe('检定合格');
+    await expect(page.locator('.status-badge__mark').count()).resolves.toBe(0);
     await screenshot(page, 'instrument-typed');
   });
 
@@ -208,7 +210,7 @@ describe('instrument page', () => {
 
     await expect(page.getByRole('status').innerText()).resolves.toContain('加载中…');
     releaseAnswer();
-    await expect(page.locator('.status-card__badge').innerText()).resolves.toBe('检定合格');
+    await expect(page.locator('.status-badge__text').innerText()).resolves.toBe('检定合格');
     await expect(page.locator('.state--loading').count()).resolves.toBe(0);
   });
 
@@ -228,7 +230,7 @@ describe('instrument page', () => {
     await screenshot(page, 'instrument-offline');
     await page.getByText('重试', { exact: true }).click();
 
-    await expect(page.locator('.status-card__badge').innerText()).resolves.toBe('检定合格');
+    await expect(page.locator('.status-badge__text').innerText()).resolves.toBe('检定合格');
     expect(dropped).toBe(1);
   });
 });

@@ -49,8 +49,8 @@ test('a scanned genuine label shows 检定合格 with the integrity mark, resolv
 
   const page = await openScannedLabel(labelUrl);
 
-  expect(textOf(page, '.status-card__badge')).toBe('检定合格');
-  expect(textOf(page, '.status-card__mark')).toContain('标签已核验');
+  expect(textOf(page, '.status-badge__text')).toBe('检定合格');
+  expect(textOf(page, '.status-badge__mark')).toContain('标签已核验');
   expect(page.dom.textContent).toContain('最近一次检定');
   const scanCall = weapp.calls.requests.find((url) => url.includes('/api/v1/scan?'));
   expect(scanCall && new URL(scanCall).searchParams.get('q')).toBe(labelUrl);
@@ -59,14 +59,14 @@ test('a scanned genuine label shows 检定合格 with the integrity mark, resolv
 test('a scanned overdue instrument shows 检定过期 and no integrity mark', async () => {
   const page = await openScannedLabel(await stack.demo.instrumentUrl('overdue'));
 
-  expect(textOf(page, '.status-card__badge')).toBe('检定过期');
-  expect(has(page, '.status-card__mark')).toBe(false);
+  expect(textOf(page, '.status-badge__text')).toBe('检定过期');
+  expect(has(page, '.status-badge__mark')).toBe(false);
 });
 
 test('a scanned label with a wrong signature warns 疑似伪造标签 and shows no integrity mark', async () => {
   const page = await openScannedLabel(forge(await stack.demo.instrumentUrl('valid')));
 
   expect(textOf(page, '.forged-banner__title')).toBe('疑似伪造标签');
-  expect(has(page, '.status-card__mark')).toBe(false);
+  expect(has(page, '.status-badge__mark')).toBe(false);
   expect(page.dom.textContent).not.toContain('标签已核验');
 });

@@ -1,6 +1,6 @@
 import type { ComplaintCreated, ComplaintView, ListResponse, PhotoUploaded } from '@shared/api';
 import type { CreateComplaintBody } from '@shared/requests/complaints';
-import { request, uploadFile, type Cancellation } from './transport';
+import { downloadFile, request, uploadFile, type Cancellation } from './transport';
 
 /** `POST /api/v1/complaints/photos`: one photo (a local file path from chooseImage) → its id for the complaint. */
 export function uploadComplaintPhoto(filePath: string): Promise<PhotoUploaded> {
@@ -20,4 +20,9 @@ export function fetchMyComplaints(page: number, cancellation?: Cancellation): Pr
 /** `GET /api/v1/complaints/:trackingNo` (only the complainant's own). */
 export function fetchComplaint(trackingNo: string, cancellation?: Cancellation): Promise<ComplaintView> {
   return request<ComplaintView>(`/api/v1/complaints/${encodeURIComponent(trackingNo)}`, { auth: true, cancellation });
+}
+
+/** One of a complaint's `photos` paths → a local path to show it (fetched with the token: photos are private). */
+export function fetchComplaintPhoto(photoPath: string): Promise<string> {
+  return downloadFile(photoPath);
 }

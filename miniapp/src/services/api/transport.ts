@@ -145,3 +145,27 @@ export async function uploadFile<T>(path: string, filePath: string, name: string
     return attempt(await renewLogin());
   }
 }
+
+/**
+ * GET a file that needs the session token (a complaint photo) into a local path an <Image> can
+ * show: a temp file in WeChat, a blob URL in H5 (a browser's <img> cannot send the
+ * Authorization header, so the bytes are fetched here and shown from memory).
+ */
+export async function downloadFile(path: string): Promise<string> {
+  const attempt = async (token: string) => {
+    let response: Taro.downloadFile.FileSuccessCallbackResult;
+    try {
+      response = await Taro.downloadFile({ url: buildUrl(path), header: { Authorization: `Bearer ${token}` } });
+    } catch (cause) {
+      throw new ApiError(NETWORK_ERROR, '网络连接失败，请检查网络后重试', 0, cause);
+    }
+    if (response.statusCode >= 200 && response.statusCode < 300) return response.tempFilePath;
+    throw new ApiError(UNEXPECTED_RESPONSE, `文件未能加载（${response.statusCode}）`, response.statusCode);
+  };
+  try {
+    return await attempt(await ensureLogin());
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    return attempt(await renewLogin());
+  }
+}
