@@ -4,16 +4,24 @@
  * critical. Run it once the page has rendered what it is meant to show (after waiting for the
  * content, not the loading state).
  */
+import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { AxeResults, ImpactValue, Result } from 'axe-core';
 
 const BLOCKING: ReadonlySet<ImpactValue> = new Set<ImpactValue>(['serious', 'critical']);
-const AXE_PATH = require.resolve('axe-core/axe.min.js');
+let axeSource: string | undefined;
 
-/** axe-core's full result for the page as it is now (axe is injected once per document). */
+/**
+ * axe-core's full result for the page as it is now (axe is injected once per document). The
+ * product's Content-Security-Policy (script-src 'self') blocks `page.addScriptTag`'s inline
+ * script, so axe's source is evaluated through the DevTools protocol, which CSP does not govern.
+ */
 export async function runAxe(page: Page): Promise<AxeResults> {
   const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
-  if (!loaded) await page.addScriptTag({ path: AXE_PATH });
+  if (!loaded) {
+    axeSource ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    await page.evaluate(axeSource);
+  }
   return page.evaluate(() => (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, { resultTypes: ['violations'] }));
 }
 
