@@ -27,6 +27,8 @@ interface Simulate {
 /** What the page asked WeChat to do, in order. */
 export interface WxCalls {
   navigateTo: string[];
+  /** URLs passed to wx.switchTab (the tab pages). */
+  switchTab: string[];
   toasts: string[];
   scans: number;
   /** URLs passed to wx.request, as the app built them. */
@@ -135,7 +137,7 @@ export function startWeappSimulator(settings: SimulatorOptions = {}): WeappSimul
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const simulate = require('miniprogram-simulate') as Simulate;
   const root = distDir('weapp');
-  const calls: WxCalls = { navigateTo: [], toasts: [], scans: 0, requests: [] };
+  const calls: WxCalls = { navigateTo: [], switchTab: [], toasts: [], scans: 0, requests: [] };
   const pages: unknown[] = [];
   let app: Record<string, (arg?: unknown) => void> | null = null;
   let scanAnswer: ScanAnswer = { error: 'scanCode:fail cancel' };
@@ -160,6 +162,10 @@ export function startWeappSimulator(settings: SimulatorOptions = {}): WeappSimul
     navigateTo(options: WxCallbackOptions & { url: string }) {
       calls.navigateTo.push(options.url);
       answerLater(options, { ok: true, res: { errMsg: 'navigateTo:ok' } });
+    },
+    switchTab(options: WxCallbackOptions & { url: string }) {
+      calls.switchTab.push(options.url);
+      answerLater(options, { ok: true, res: { errMsg: 'switchTab:ok' } });
     },
     request: requestVia(settings.serverUrl, calls.requests),
     showToast(options: WxCallbackOptions & { title: string }) {
@@ -196,4 +202,14 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
     if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * The text of every element matching `selector` (class selectors only) in a rendered page.
+ * j-component prefixes the page's classes with its tag name (`main--`), which
+ * `SimulatedComponent.querySelector` accounts for but finds only the first match.
+ */
+export function textsOf(page: SimulatedComponent, selector: string): string[] {
+  const prefixed = selector.replace(/\.([\w-]+)/g, '.main--$1');
+  return Array.from(page.dom.querySelectorAll(prefixed), (element) => element.textContent ?? '');
 }
