@@ -1,11 +1,16 @@
 import { apiKeyRoutes } from './apiKeys/routes';
+import { articleRoutes } from './articles/routes';
 import { authRoutes } from './auth/routes';
 import { businessRoutes } from './businesses/routes';
+import { complaintPhotoRoutes } from './complaints/photos';
+import { complaintRoutes } from './complaints/routes';
 import { healthRoutes } from './health/routes';
 import { instrumentRoutes } from './instruments/routes';
 import { importRoutes } from './instruments/import';
 import { labelRoutes } from './labels/routes';
+import { likeRoutes } from './likes/routes';
 import { openApiRoutes } from './openapi/routes';
+import { publicBusinessRoutes } from './publicBusinesses/routes';
 import type { RouteDef } from './route';
 import { scanRoutes } from './scan/routes';
 import { verificationRoutes } from './verifications/routes';
@@ -17,9 +22,14 @@ export const allRoutes: readonly RouteDef[] = [
   ...scanRoutes,
   ...instrumentRoutes,
   ...businessRoutes,
+  ...publicBusinessRoutes,
+  ...articleRoutes,
   ...importRoutes,
   ...labelRoutes,
   ...verificationRoutes,
   ...apiKeyRoutes,
+  ...likeRoutes,
+  ...complaintPhotoRoutes,
+  ...complaintRoutes,
   ...openApiRoutes(() => allRoutes),
 ];
