@@ -21,9 +21,9 @@ function LikeRow({ like }: { like: MyLikeView }) {
         <>
           <Text className='my-likes__line'>{like.business.name}</Text>
           <Text className='my-likes__line'>识别码 {like.instrument.code}</Text>
+          <Text className='my-likes__line'>{like.day} 点赞</Text>
         </>
       }
-      aside={<Text>{like.day}</Text>}
       onClick={() => Taro.navigateTo({ url: instrumentPageUrl(like.instrument.code) })}
     />
   );
