@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { MyLikeView, ListResponse } from '@shared/api';
+import { chinaCalendarDay } from '@shared/chinaDate';
 import { startStack } from '../helpers/stack';
 import { ensureBuild } from '../miniapp/helpers/build';
 import { expectAccessible } from './axe';
@@ -60,11 +61,15 @@ async function openMyLikes(): Promise<void> {
   await page.waitForFunction(() => document.querySelector('.my-likes') && !document.querySelector('.my-likes .state--loading'));
 }
 
-/** The token the page's own guest login stored (Taro's H5 storage wraps values as `{ data }`). */
-async function guestToken(): Promise<string> {
+/** The session the page's own guest login stored (Taro's H5 storage wraps values as `{ data }`). */
+async function guestSession(): Promise<{ token: string; user: { id: string } }> {
   const stored = await page.evaluate((key) => localStorage.getItem(key), SESSION_KEY);
   if (!stored) throw new Error('the page stored no session');
-  return (JSON.parse(stored) as { data: { token: string } }).data.token;
+  return (JSON.parse(stored) as { data: { token: string; user: { id: string } } }).data;
+}
+
+async function guestToken(): Promise<string> {
+  return (await guestSession()).token;
 }
 
 async function likeAs(token: string, code: string): Promise<void> {
@@ -141,5 +146,31 @@ describe('我的点赞', () => {
     await row.click();
     await page.waitForURL(/\/pages\/instrument\/index\?q=/);
     expect(new URL(page.url()).searchParams.get('q')).toBe(code);
+  });
+
+  test('more likes than one page: the first 20 are shown, 加载更多 brings the rest, and the end says how many', async () => {
+    await forgetVisitor();
+    await openMyLikes();
+    // A guest may like 10 times a minute, so the 21 likes are written as the like service stores them.
+    const userId = (await guestSession()).user.id;
+    const instruments = await stack.server.deps.models.Instrument.find().sort({ code: 1 }).limit(21).lean();
+    const day = chinaCalendarDay(new Date());
+    await stack.server.deps.models.Like.insertMany(
+      instruments.map((instrument) => ({ instrument: instrument._id, user: userId, day, business: instrument.business, code: instrument.code, category: instrument.category })),
+    );
+    const codes = instruments.map((instrument) => instrument.code);
+
+    await openMyLikes();
+    const rows = page.locator('.my-likes__item');
+    await expect(rows.count()).resolves.toBe(20);
+    await expect(page.locator('.my-likes__end').count()).resolves.toBe(0);
+
+    await page.locator('.my-likes__more').click();
+
+    await page.locator('.my-likes__end').waitFor();
+    await expect(page.locator('.my-likes__end').innerText()).resolves.toBe('共 21 条点赞记录');
+    const shown = await page.locator('.my-likes__item').allInnerTexts();
+    expect(shown).toHaveLength(21);
+    expect(new Set(codes.filter((code) => shown.some((text) => text.includes(code)))).size).toBe(21);
   });
 });
