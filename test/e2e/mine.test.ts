@@ -115,6 +115,18 @@ describe('我的', () => {
   });
 });
 
+test('an entry can be reached and opened with the keyboard (Taro\'s H5 views are not links by themselves)', async () => {
+  await openMine();
+  const entry = page.locator('.mine__entries .link-row', { hasText: '我的点赞' });
+  await expect(entry.getAttribute('role')).resolves.toBe('link');
+
+  await entry.focus();
+  await expect(entry.evaluate((element) => element === document.activeElement)).resolves.toBe(true);
+  await page.keyboard.press('Enter');
+
+  await page.waitForURL(/\/pages\/my-likes\/index/);
+});
+
 describe('我的点赞', () => {
   test('with no likes yet it says so and offers the way to scan', async () => {
     await forgetVisitor();

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Text, View } from '@tarojs/components';
+import { pressable } from '../Pressable';
 import './index.scss';
 
 interface LinkRowProps {
@@ -15,7 +16,7 @@ interface LinkRowProps {
 /** One tappable row of a list that opens another page; the chevron says it leads somewhere. */
 export function LinkRow({ title, detail, aside, onClick, className }: LinkRowProps) {
   return (
-    <View className={`link-row${className ? ` ${className}` : ''}`} role='link' onClick={onClick}>
+    <View className={`link-row${className ? ` ${className}` : ''}`} onClick={onClick} {...pressable(onClick, 'link')}>
       <View className='link-row__main'>
         <Text className='link-row__title'>{title}</Text>
         {detail && <View className='link-row__detail'>{detail}</View>}

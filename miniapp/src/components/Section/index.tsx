@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Text, View } from '@tarojs/components';
+import { pressable } from '../Pressable';
 import './index.scss';
 
 interface SectionProps {
@@ -19,7 +20,7 @@ export function Section({ title, more, className, children }: SectionProps) {
           <Text>{title}</Text>
         </View>
         {more && (
-          <View className='section__more' role='link' onClick={more.onClick}>
+          <View className='section__more' onClick={more.onClick} {...pressable(more.onClick, 'link')}>
             <Text>{more.label} ›</Text>
           </View>
         )}

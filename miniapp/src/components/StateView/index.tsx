@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
+import { pressable } from '../Pressable';
 import type { RequestState } from '../../hooks/useRequest';
 import { NETWORK_ERROR, type ApiError } from '../../services/api/transport';
 import './index.scss';
@@ -32,7 +33,7 @@ function StateMessage({ kind, title, text, action, compact = false, children }: 
       {text && <Text className='state__text'>{text}</Text>}
       {children}
       {action && (
-        <Button className='state__action' onClick={action.onClick}>
+        <Button className='state__action' onClick={action.onClick} {...pressable(action.onClick)}>
           {action.label}
         </Button>
       )}

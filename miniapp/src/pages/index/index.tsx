@@ -5,6 +5,7 @@ import type { PublicBusinessItem } from '@shared/api';
 import { distanceText } from '@shared/geo';
 import { IntegrityMark } from '../../components/IntegrityMark';
 import { LinkRow } from '../../components/LinkRow';
+import { pressable } from '../../components/Pressable';
 import { Section } from '../../components/Section';
 import { EmptyState, RequestView } from '../../components/StateView';
 import { useRequest } from '../../hooks/useRequest';
@@ -68,7 +69,7 @@ function CodeQuery() {
 
   return (
     <>
-      <Button className='home__scan' onClick={onScan}>
+      <Button className='home__scan' onClick={onScan} {...pressable(onScan)}>
         <View className='home__scan-icon' aria-hidden='true' />
         <Text>扫一扫</Text>
       </Button>
@@ -86,7 +87,7 @@ function CodeQuery() {
             onBlur={() => setInputFocused(false)}
             onConfirm={onQuery}
           />
-          <Button className='home__query-button' onClick={onQuery}>
+          <Button className='home__query-button' onClick={onQuery} {...pressable(onQuery)}>
             查询
           </Button>
         </View>
@@ -116,7 +117,7 @@ function BusinessSearchBox() {
           onInput={(event) => setWords(event.detail.value)}
           onConfirm={onSearch}
         />
-        <Button className='home__search-button' onClick={onSearch}>
+        <Button className='home__search-button' onClick={onSearch} {...pressable(onSearch)}>
           搜索
         </Button>
       </View>
@@ -189,10 +190,11 @@ function LatestArticles() {
 /** Subscriptions are their own issue: this card says what is coming, and takes nothing yet. */
 function SubscribeEntry() {
   const [asked, setAsked] = useState(false);
+  const ask = () => setAsked(true);
   return (
     <Section title='订阅诚信经营者推送' className='home__subscribe'>
       <Text className='home__text'>关注的经营者评级变化、器具检定到期时，通过微信消息提醒您。</Text>
-      <Button className='home__subscribe-button' onClick={() => setAsked(true)}>
+      <Button className='home__subscribe-button' onClick={ask} {...pressable(ask)}>
         订阅
       </Button>
       <View role='status' aria-live='polite'>

@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import type { ListResponse, MyLikeView } from '@shared/api';
 import { LinkRow } from '../../components/LinkRow';
+import { pressable } from '../../components/Pressable';
 import { EmptyState, ErrorState, Loading, RequestView, goHome } from '../../components/StateView';
 import { useRequest } from '../../hooks/useRequest';
 import { fetchMyLikes } from '../../services/api/likes';
@@ -35,7 +36,7 @@ function ListEnd({ list, more, onMore }: { list: ListResponse<MyLikeView>; more:
   if (more.kind === 'failed') return <ErrorState compact error={more.error} onRetry={onMore} />;
   if (list.items.length < list.total) {
     return (
-      <Button className='my-likes__more' onClick={onMore}>
+      <Button className='my-likes__more' onClick={onMore} {...pressable(onMore)}>
         加载更多
       </Button>
     );
