@@ -172,6 +172,14 @@ describe('home search box', () => {
     await page.waitForURL(/\/pages\/search\/index/);
   });
 
+  test('the page declares Chinese and lets a person zoom', async () => {
+    await openHome();
+    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('zh-CN');
+    const viewport = await page.locator('meta[name="viewport"]').getAttribute('content');
+    expect(viewport).toContain('width=device-width');
+    expect(viewport).not.toMatch(/user-scalable\s*=\s*(no|0)|maximum-scale\s*=\s*1(\.0*)?(\D|$)/);
+  });
+
   test('the inputs are labelled for screen readers', async () => {
     await openHome();
     await expect(page.locator('.home__input input').getAttribute('aria-label')).resolves.toBe('识别码或器具编号');
