@@ -6,6 +6,7 @@ import { Types } from 'mongoose';
 import { PUBLICITY_ARTICLES } from '@mock/data/articles';
 import { seedContent, seedDemo } from '../../scripts/demo';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { startStack } from '../helpers/stack';
 
 let app: TestApp;
 
@@ -119,5 +120,18 @@ describe('an article', () => {
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('ARTICLE_NOT_FOUND');
     expect((await app.request('/api/v1/articles/not-an-id')).status).toBe(400);
+  });
+});
+
+describe('the product as npm start runs it with demo data', () => {
+  it('serves the shipped articles', async () => {
+    const stack = await startStack({ seed: true, businesses: 3 });
+    try {
+      const res = await fetch(`${stack.baseUrl}/api/v1/articles?pageSize=100`).then((r) => r.json());
+      expect(res.total).toBe(PUBLICITY_ARTICLES.length);
+      expect(res.items.map((a: { title: string }) => a.title)).toEqual(expect.arrayContaining(['中华人民共和国计量法', '计量发展规划（2021—2035年）']));
+    } finally {
+      await stack.stop();
+    }
   });
 });

@@ -9,6 +9,7 @@ import { isValidCreditCode } from '@shared/creditCode';
 import { scopePrefix } from '@shared/regions';
 import type { GRADE_FILTERS } from '@shared/requests/publicBusinesses';
 import { parseScanQuery } from '@shared/scan';
+import { escapeRegExp } from '@shared/text';
 import { dueDateFor, verificationStatus } from '@shared/verification';
 import { notFound } from '../errors';
 import { byExternalCode, type Models } from '../models';
@@ -43,8 +44,6 @@ const IN_USE = { status: 'in_use' } as const;
 
 const businessNotFound = () => notFound('BUSINESS_NOT_FOUND', '未找到该经营者');
 
-/** Escapes user text for a RegExp (the same rule as routes/common.ts escapeRegExp, which services may not import). */
-const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * What `q` means, as a filter on businesses. Codes are exact and indexed: a credit code, a
@@ -61,7 +60,7 @@ async function queryFilter(models: Models, q: string): Promise<Record<string, un
     const instrument = await models.Instrument.findOne({ code: scan.code }, { business: 1 }).lean();
     return { _id: instrument ? instrument.business : { $in: [] } };
   }
-  const byName = { name: { $regex: literal(text), $options: 'i' } };
+  const byName = { name: { $regex: escapeRegExp(text), $options: 'i' } };
   if (!scan.ok) return byName;
   const external = await models.Instrument.findOne(byExternalCode(scan.value), { business: 1 }).lean();
   return external ? { $or: [{ _id: external.business }, byName] } : byName;

@@ -12,7 +12,7 @@ export const complaintPhotoRoutes: RouteDef[] = [
     path: '/api/v1/complaints/photos',
     summary: '上传投诉图片（multipart/form-data，字段 photo；JPEG/PNG/WebP，按文件内容识别，≤ 5 MB）；201 { id, contentType, size }，提交投诉时填入 photos。一天内未用于投诉的图片会被删除',
     access: PUBLIC,
-    body: z.object({ photo: z.string().describe('the image file (binary)') }),
+    body: z.object({ photo: z.string().meta({ format: 'binary' }).describe('The image file: JPEG, PNG or WebP, recognised by its bytes') }),
     rawBody: { mediaType: 'multipart/form-data' },
     rateLimit: COMPLAINT_PHOTO_RATE_LIMIT,
     async handler(ctx) {
