@@ -71,6 +71,28 @@ test('with no location permission granted, the nearby section says so and offers
   expect(weapp.calls.switchTab.at(-1)).toBe('/pages/nearby/index');
 });
 
+test('with the location allowed, the A/B businesses near it are listed with their grade', async () => {
+  const { Business } = stack.server.deps.models;
+  const target = await Business.findOne({ location: { $exists: true } }).lean();
+  if (!target?.location) throw new Error('no demo business with a location');
+  // Grades come with the grading issue; until then one is written the way the search reads it.
+  await Business.collection.updateOne({ _id: target._id }, { $set: { grade: 'B' } });
+  weapp.allowLocation(target.location.coordinates as [number, number]);
+  try {
+    const page = await renderHome();
+    await settled(page);
+
+    expect(textsOf(page, '.home__business .link-row__title')).toEqual([target.name]);
+    expect(textsOf(page, '.home__business .home__grade')).toEqual(['B 级']);
+    const search = weapp.calls.requests.filter((url) => url.includes('/api/v1/businesses?')).at(-1);
+    const near = new URL(search ?? 'http://none/').searchParams.get('near');
+    expect(near).toBe(target.location.coordinates.join(','));
+  } finally {
+    weapp.allowLocation(null);
+    await Business.collection.updateOne({ _id: target._id }, { $unset: { grade: '' } });
+  }
+});
+
 test('the search box opens the 搜索 tab', async () => {
   const page = await renderHome();
   const before = weapp.calls.switchTab.length;

@@ -121,6 +121,11 @@ export interface WeappSimulator {
   calls: WxCalls;
   /** The next wx.scanCode call answers with this. */
   answerScanWith(answer: ScanAnswer): void;
+  /**
+   * The user allowed scope.userLocation and stands at `[lng, lat]` (GCJ-02, as wx.getLocation
+   * answers for `type: 'gcj02'`); null: not allowed (wx.getSetting reports no such grant).
+   */
+  allowLocation(at: [number, number] | null): void;
   /** Renders a page as WeChat opens it, with `query` as the page's launch options. */
   renderPage(pagePath: string, query?: Record<string, string>): Promise<SimulatedComponent>;
 }
@@ -141,6 +146,7 @@ export function startWeappSimulator(settings: SimulatorOptions = {}): WeappSimul
   const pages: unknown[] = [];
   let app: Record<string, (arg?: unknown) => void> | null = null;
   let scanAnswer: ScanAnswer = { error: 'scanCode:fail cancel' };
+  let location: [number, number] | null = null;
   // A page's script runs once (jest keeps required modules); each render is a new instance of it.
   const loadedPages = new Map<string, string>();
 
@@ -158,6 +164,14 @@ export function startWeappSimulator(settings: SimulatorOptions = {}): WeappSimul
       calls.scans += 1;
       if ('result' in scanAnswer) answerLater(options, { ok: true, res: { result: scanAnswer.result, scanType: 'QR_CODE', errMsg: 'scanCode:ok' } });
       else answerLater(options, { ok: false, err: { errMsg: scanAnswer.error } });
+    },
+    getSetting(options: WxCallbackOptions) {
+      const authSetting = location ? { 'scope.userLocation': true } : {};
+      answerLater(options, { ok: true, res: { authSetting, errMsg: 'getSetting:ok' } });
+    },
+    getLocation(options: WxCallbackOptions & { type?: string }) {
+      if (!location) answerLater(options, { ok: false, err: { errMsg: 'getLocation:fail auth deny' } });
+      else answerLater(options, { ok: true, res: { longitude: location[0], latitude: location[1], accuracy: 30, errMsg: 'getLocation:ok' } });
     },
     navigateTo(options: WxCallbackOptions & { url: string }) {
       calls.navigateTo.push(options.url);
@@ -183,6 +197,9 @@ export function startWeappSimulator(settings: SimulatorOptions = {}): WeappSimul
     calls,
     answerScanWith(answer) {
       scanAnswer = answer;
+    },
+    allowLocation(at) {
+      location = at;
     },
     async renderPage(pagePath, query = {}) {
       nextQuery = query;
