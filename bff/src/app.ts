@@ -1,5 +1,7 @@
+import zlib from 'node:zlib';
 import cors from '@koa/cors';
 import Koa from 'koa';
+import compress from 'koa-compress';
 import helmet from 'koa-helmet';
 import type { Deps } from './deps';
 import { notFound } from './errors';
@@ -23,6 +25,7 @@ export function createApp(deps: Deps): Koa {
 
   app.use(requestId());
   app.use(requestLogging(deps.logger));
+  app.use(compression());
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy } }));
   app.use(cors({ origin: allowedOrigin(deps.config.corsOrigins), credentials: false }));
   app.use(errorHandler());
@@ -53,6 +56,21 @@ function allowedOrigin(origins: string[]) {
     const origin = ctx.get('Origin');
     return origins.includes(origin) ? origin : '';
   };
+}
+
+/**
+ * Answers of 1 KiB or more in a compressible type (JSON, HTML, SVG, CSS, JS; never images, PDFs
+ * or archives, which are compressed already) go out as br or gzip when the client accepts it;
+ * `Vary: Accept-Encoding` on every answer so caches keep the variants apart. Hashed scripts and
+ * styles are not compressed here: the build wrote .br/.gz files, served as they are (middleware/h5.ts).
+ */
+function compression(): Koa.Middleware {
+  return compress({
+    threshold: 1024,
+    br: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
+    gzip: { level: 6 },
+    deflate: false,
+  });
 }
 
 /** An /api path that nothing answered is a JSON 404, never the H5 app's index page. */

@@ -112,10 +112,12 @@ describe('scanning a label', () => {
     expect(res.body.signature).toBe('absent');
   });
 
-  it('sends a label URL opened in a browser to the H5 instrument page', async () => {
+  it('answers a label URL opened in a browser with the H5 app, which shows the instrument page, its scan already asked for', async () => {
     const sig = signInstrumentCode(code, secret);
     const res = await app.request(`/i/${code}-${sig}`);
-    expect(res.status).toBe(302);
-    expect(res.headers.get('location')).toBe(`/pages/instrument/index?q=${code}-${sig}`);
+    // No redirect round trip: the app rewrites /i/... to the instrument page itself (miniapp services/labelUrl.ts).
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.text).toContain(`<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/v1/scan?q=${code}-${sig}">`);
   });
 });

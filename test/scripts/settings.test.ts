@@ -46,6 +46,7 @@ const DOCUMENTED: Record<string, string[]> = {
   LOG_LEVEL: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
   DATA_DIR: ['data'],
   H5_DIR: ['miniapp/dist/h5'],
+  API_BASE: ['http://127.0.0.1:3000', 'https://jl.example.cn'],
   TRUST_PROXY: ['0', '1'],
 };
 

@@ -34,3 +34,14 @@ export function redirectLabelPathToInstrumentPage(): void {
   const codeAndSig = pathname.slice(LABEL_PATH_PREFIX.length);
   window.history.replaceState(null, '', instrumentPageUrl(decodeScanParam(codeAndSig)));
 }
+
+/**
+ * The scan `q` of the address the browser opened, when it is the instrument page's (after
+ * redirectLabelPathToInstrumentPage); decoded as the page decodes its `q` param. Null elsewhere.
+ */
+export function instrumentPageScanParam(): string | null {
+  const { pathname, search } = window.location;
+  if (pathname !== INSTRUMENT_PAGE) return null;
+  const q = decodeScanParam(new URLSearchParams(search).get('q') ?? undefined);
+  return q || null;
+}

@@ -37,7 +37,9 @@ function runBuild(target: BuildTarget): void {
   try {
     // jest sets NODE_ENV=test, which makes Taro's babel preset add react-refresh (a dev-server
     // plugin); the tests must exercise the same production build that is shipped.
-    const env = { ...process.env, NODE_ENV: 'production' as const };
+    // A weapp build refuses to guess its BFF (miniapp/config): the tests opt into this machine's
+    // explicitly; the weapp simulator swaps the origin for the test BFF's.
+    const env = { ...process.env, NODE_ENV: 'production' as const, ...(target === 'weapp' ? { API_BASE: process.env.API_BASE || 'http://127.0.0.1:3000' } : {}) };
     execFileSync('npm', ['run', `build:${target}`], { cwd: REPO_ROOT, env, stdio: 'pipe', timeout: 240_000 });
   } catch (error) {
     const output = String((error as { stdout?: Buffer }).stdout ?? '') + String((error as { stderr?: Buffer }).stderr ?? '');

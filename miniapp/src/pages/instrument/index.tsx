@@ -28,7 +28,9 @@ function StatusCard({ scan }: { scan: ScanResponse }) {
   return (
     <View className={`status-card status-card--${forged ? 'muted' : display.tone}`}>
       <View className='status-card__main'>
-        <Text className='status-card__badge'>{display.text}</Text>
+        <Text className='status-card__badge' data-verdict={scan.status}>
+          {display.text}
+        </Text>
         <Text className='status-card__hint'>{forged ? FORGED_STATUS_HINT : display.hint}</Text>
       </View>
       {showMark && (
