@@ -19,16 +19,17 @@ export default defineAppConfig({
     'pages/articles/index',
     'pages/article/index',
   ],
+  // Icons: scripts/gen-tabbar-icons.ts (the selected one is filled, not only recoloured).
   tabBar: {
     color: '#4f5b55',
     selectedColor: '#1a7f4b',
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/index/index', text: '首页' },
-      { pagePath: 'pages/search/index', text: '搜索' },
-      { pagePath: 'pages/nearby/index', text: '附近' },
-      { pagePath: 'pages/mine/index', text: '我的' },
+      { pagePath: 'pages/index/index', text: '首页', iconPath: 'assets/tabbar/home.png', selectedIconPath: 'assets/tabbar/home-active.png' },
+      { pagePath: 'pages/search/index', text: '搜索', iconPath: 'assets/tabbar/search.png', selectedIconPath: 'assets/tabbar/search-active.png' },
+      { pagePath: 'pages/nearby/index', text: '附近', iconPath: 'assets/tabbar/nearby.png', selectedIconPath: 'assets/tabbar/nearby-active.png' },
+      { pagePath: 'pages/mine/index', text: '我的', iconPath: 'assets/tabbar/mine.png', selectedIconPath: 'assets/tabbar/mine-active.png' },
     ],
   },
   permission: {

@@ -66,3 +66,24 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * Taro's H5 pages scroll inside their own container (`.taro_page`), so a full-page screenshot
+ * shows one screen. This one makes the viewport as tall as the shown page's content for the
+ * shot, then puts it back.
+ */
+export async function screenshotWhole(page: Page, name: string): Promise<string> {
+  const viewport = page.viewportSize() ?? { width: 375, height: 740 };
+  const height = await page.evaluate(() => {
+    const shown = [...document.querySelectorAll<HTMLElement>('.taro_page')].filter((p) => p.offsetParent !== null || getComputedStyle(p).display !== 'none');
+    const content = shown.at(-1);
+    const tabBar = document.querySelector<HTMLElement>('.taro-tabbar__tabbar');
+    return (content?.scrollHeight ?? document.body.scrollHeight) + (tabBar?.offsetHeight ?? 0);
+  });
+  await page.setViewportSize({ width: viewport.width, height: Math.max(height, viewport.height) });
+  try {
+    return await screenshot(page, name);
+  } finally {
+    await page.setViewportSize(viewport);
+  }
+}

@@ -27,6 +27,8 @@ interface Simulate {
 /** What the page asked WeChat to do, in order. */
 export interface WxCalls {
   navigateTo: string[];
+  /** URLs passed to wx.switchTab (the tab pages). */
+  switchTab: string[];
   toasts: string[];
   scans: number;
   /** URLs passed to wx.request, as the app built them. */
@@ -119,6 +121,11 @@ export interface WeappSimulator {
   calls: WxCalls;
   /** The next wx.scanCode call answers with this. */
   answerScanWith(answer: ScanAnswer): void;
+  /**
+   * The user allowed scope.userLocation and stands at `[lng, lat]` (GCJ-02, as wx.getLocation
+   * answers for `type: 'gcj02'`); null: not allowed (wx.getSetting reports no such grant).
+   */
+  allowLocation(at: [number, number] | null): void;
   /** Renders a page as WeChat opens it, with `query` as the page's launch options. */
   renderPage(pagePath: string, query?: Record<string, string>): Promise<SimulatedComponent>;
 }
@@ -135,10 +142,11 @@ export function startWeappSimulator(settings: SimulatorOptions = {}): WeappSimul
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const simulate = require('miniprogram-simulate') as Simulate;
   const root = distDir('weapp');
-  const calls: WxCalls = { navigateTo: [], toasts: [], scans: 0, requests: [] };
+  const calls: WxCalls = { navigateTo: [], switchTab: [], toasts: [], scans: 0, requests: [] };
   const pages: unknown[] = [];
   let app: Record<string, (arg?: unknown) => void> | null = null;
   let scanAnswer: ScanAnswer = { error: 'scanCode:fail cancel' };
+  let location: [number, number] | null = null;
   // A page's script runs once (jest keeps required modules); each render is a new instance of it.
   const loadedPages = new Map<string, string>();
 
@@ -157,9 +165,21 @@ export function startWeappSimulator(settings: SimulatorOptions = {}): WeappSimul
       if ('result' in scanAnswer) answerLater(options, { ok: true, res: { result: scanAnswer.result, scanType: 'QR_CODE', errMsg: 'scanCode:ok' } });
       else answerLater(options, { ok: false, err: { errMsg: scanAnswer.error } });
     },
+    getSetting(options: WxCallbackOptions) {
+      const authSetting = location ? { 'scope.userLocation': true } : {};
+      answerLater(options, { ok: true, res: { authSetting, errMsg: 'getSetting:ok' } });
+    },
+    getLocation(options: WxCallbackOptions & { type?: string }) {
+      if (!location) answerLater(options, { ok: false, err: { errMsg: 'getLocation:fail auth deny' } });
+      else answerLater(options, { ok: true, res: { longitude: location[0], latitude: location[1], accuracy: 30, errMsg: 'getLocation:ok' } });
+    },
     navigateTo(options: WxCallbackOptions & { url: string }) {
       calls.navigateTo.push(options.url);
       answerLater(options, { ok: true, res: { errMsg: 'navigateTo:ok' } });
+    },
+    switchTab(options: WxCallbackOptions & { url: string }) {
+      calls.switchTab.push(options.url);
+      answerLater(options, { ok: true, res: { errMsg: 'switchTab:ok' } });
     },
     request: requestVia(settings.serverUrl, calls.requests),
     showToast(options: WxCallbackOptions & { title: string }) {
@@ -177,6 +197,9 @@ export function startWeappSimulator(settings: SimulatorOptions = {}): WeappSimul
     calls,
     answerScanWith(answer) {
       scanAnswer = answer;
+    },
+    allowLocation(at) {
+      location = at;
     },
     async renderPage(pagePath, query = {}) {
       nextQuery = query;
@@ -196,4 +219,14 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
     if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * The text of every element matching `selector` (class selectors only) in a rendered page.
+ * j-component prefixes the page's classes with its tag name (`main--`), which
+ * `SimulatedComponent.querySelector` accounts for but finds only the first match.
+ */
+export function textsOf(page: SimulatedComponent, selector: string): string[] {
+  const prefixed = selector.replace(/\.([\w-]+)/g, '.main--$1');
+  return Array.from(page.dom.querySelectorAll(prefixed), (element) => element.textContent ?? '');
 }

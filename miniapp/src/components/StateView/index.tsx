@@ -1,14 +1,15 @@
 import type { ReactNode } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
+import { pressable } from '../Pressable';
 import type { RequestState } from '../../hooks/useRequest';
 import { NETWORK_ERROR, type ApiError } from '../../services/api/transport';
 import './index.scss';
 
 /** Announced to screen readers (aria-live) while a page waits for its data. */
-export function Loading({ text = '加载中…' }: { text?: string }) {
+export function Loading({ text = '加载中…', compact = false }: { text?: string; compact?: boolean }) {
   return (
-    <View className='state state--loading' role='status' aria-live='polite' aria-busy='true'>
+    <View className={`state state--loading${compact ? ' state--compact' : ''}`} role='status' aria-live='polite' aria-busy='true'>
       <View className='state__spinner' aria-hidden='true' />
       <Text className='state__text'>{text}</Text>
     </View>
@@ -20,17 +21,19 @@ export interface StateMessageProps {
   text?: string;
   /** The one thing that can help, e.g. 重试 or 返回首页. */
   action?: { label: string; onClick: () => void };
+  /** Inside a section of a page rather than filling the page. */
+  compact?: boolean;
   children?: ReactNode;
 }
 
-function StateMessage({ kind, title, text, action, children }: StateMessageProps & { kind: 'empty' | 'error' | 'not-found' }) {
+function StateMessage({ kind, title, text, action, compact = false, children }: StateMessageProps & { kind: 'empty' | 'error' | 'not-found' }) {
   return (
-    <View className={`state state--${kind}`} role={kind === 'empty' ? undefined : 'alert'}>
+    <View className={`state state--${kind}${compact ? ' state--compact' : ''}`} role={kind === 'empty' ? undefined : 'alert'}>
       <Text className='state__title'>{title}</Text>
       {text && <Text className='state__text'>{text}</Text>}
       {children}
       {action && (
-        <Button className='state__action' onClick={action.onClick}>
+        <Button className='state__action' onClick={action.onClick} {...pressable(action.onClick)}>
           {action.label}
         </Button>
       )}
@@ -49,11 +52,12 @@ export function NotFound({ action = { label: '返回首页', onClick: goHome }, 
 }
 
 /** A failed request: offline or the server's message, with 重试. */
-export function ErrorState({ error, onRetry }: { error: ApiError; onRetry: () => void }) {
+export function ErrorState({ error, onRetry, compact }: { error: ApiError; onRetry: () => void; compact?: boolean }) {
   const offline = error.code === NETWORK_ERROR;
   return (
     <StateMessage
       kind='error'
+      compact={compact}
       title={offline ? '网络连接失败' : '暂时无法加载'}
       text={offline ? '请检查手机网络，然后点“重试”。' : error.message}
       action={{ label: '重试', onClick: onRetry }}
@@ -69,17 +73,19 @@ export interface RequestViewProps<T> {
   state: RequestState<T>;
   onRetry: () => void;
   loadingText?: string;
+  /** A section's data rather than the page's: smaller states. */
+  compact?: boolean;
   /** Shown for a 404 instead of the generic error. */
   notFound?: StateMessageProps;
   children: (data: T) => ReactNode;
 }
 
 /** Loading → data, or the right failure state: how every page renders what useRequest gives it. */
-export function RequestView<T>({ state, onRetry, loadingText, notFound, children }: RequestViewProps<T>) {
-  if (state.kind === 'loading') return <Loading text={loadingText} />;
+export function RequestView<T>({ state, onRetry, loadingText, compact, notFound, children }: RequestViewProps<T>) {
+  if (state.kind === 'loading') return <Loading text={loadingText} compact={compact} />;
   if (state.kind === 'failed') {
-    if (state.error.status === 404 && notFound) return <NotFound {...notFound} />;
-    return <ErrorState error={state.error} onRetry={onRetry} />;
+    if (state.error.status === 404 && notFound) return <NotFound compact={compact} {...notFound} />;
+    return <ErrorState error={state.error} onRetry={onRetry} compact={compact} />;
   }
   return <>{children(state.data)}</>;
 }
