@@ -7,7 +7,7 @@
  * plausible address in the district it claims. `places` are real neighbourhood and township
  * names of the district, used for business names and addresses.
  */
-import { wgs84ToGcj02 } from './gcj02';
+import { wgs84ToGcj02 } from '@shared/geo';
 
 export interface DistrictArea {
   code: string;

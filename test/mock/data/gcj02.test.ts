@@ -1,4 +1,4 @@
-import { wgs84ToGcj02 } from '@mock/data/gcj02';
+import { wgs84ToGcj02 } from '@shared/geo';
 import { JINAN_DISTRICT_AREAS, distanceKm } from '@mock/data';
 
 describe('demo locations are GCJ-02, the datum China’s maps and the business model use', () => {

@@ -1,4 +1,7 @@
 /**
+ * Coordinates. Everything the platform stores and sends is `[lng, lat]` in GCJ-02, the datum
+ * China's maps use; a browser's geolocation (and a GPS) gives WGS-84, converted here first.
+ *
  * WGS-84 → GCJ-02, the datum China's maps use (WeChat's map component, Tencent, AMap), by the
  * widely published formula of the offset: a smooth, deliberately irregular shift of a few
  * hundred metres, computed on the Krasovsky 1940 ellipsoid. Good to a few metres inside China.
@@ -40,4 +43,17 @@ function longitudeShift(x: number, y: number): number {
   shift += ((20.0 * Math.sin(x * Math.PI) + 40.0 * Math.sin((x / 3.0) * Math.PI)) * 2.0) / 3.0;
   shift += ((150.0 * Math.sin((x / 12.0) * Math.PI) + 300.0 * Math.sin((x / 30.0) * Math.PI)) * 2.0) / 3.0;
   return shift;
+}
+
+/**
+ * The city the public pages are set in and the point shown when the visitor's own location is
+ * unknown: 济南市's centre as AMap publishes it for adcode 370100 (already GCJ-02).
+ */
+export const HOME_CITY = { code: '3701', name: '济南市', centre: [117.000923, 36.675807] as [number, number] } as const;
+
+/** A distance in metres as a person reads it: 850 米, 1.2 公里, 12 公里. */
+export function distanceText(metres: number): string {
+  if (metres < 1000) return `${Math.max(1, Math.round(metres))} 米`;
+  const km = metres / 1000;
+  return `${km < 10 ? km.toFixed(1) : Math.round(km)} 公里`;
 }
