@@ -5,6 +5,7 @@ import { instrumentSchema } from './instrument';
 import { verificationSchema } from './verification';
 import { apiKeySchema } from './apiKey';
 import { counterSchema } from './counter';
+import { articleSchema } from './article';
 
 export { byExternalCode } from './instrument';
 export { locationAt } from './business';
@@ -14,6 +15,7 @@ export type BusinessDoc = InferSchemaType<typeof businessSchema>;
 export type InstrumentDoc = InferSchemaType<typeof instrumentSchema>;
 export type VerificationDoc = InferSchemaType<typeof verificationSchema>;
 export type ApiKeyDoc = InferSchemaType<typeof apiKeySchema>;
+export type ArticleDoc = InferSchemaType<typeof articleSchema>;
 
 /** All models bound to one connection, so tests can run several apps on several databases. */
 export function createModels(conn: Connection) {
@@ -24,6 +26,7 @@ export function createModels(conn: Connection) {
     Verification: conn.model('Verification', verificationSchema),
     ApiKey: conn.model('ApiKey', apiKeySchema),
     Counter: conn.model('Counter', counterSchema),
+    Article: conn.model('Article', articleSchema),
   };
 }
 

@@ -1,4 +1,5 @@
 import { apiKeyRoutes } from './apiKeys/routes';
+import { articleRoutes } from './articles/routes';
 import { authRoutes } from './auth/routes';
 import { businessRoutes } from './businesses/routes';
 import { healthRoutes } from './health/routes';
@@ -6,6 +7,7 @@ import { instrumentRoutes } from './instruments/routes';
 import { importRoutes } from './instruments/import';
 import { labelRoutes } from './labels/routes';
 import { openApiRoutes } from './openapi/routes';
+import { publicBusinessRoutes } from './publicBusinesses/routes';
 import type { RouteDef } from './route';
 import { scanRoutes } from './scan/routes';
 import { verificationRoutes } from './verifications/routes';
@@ -17,6 +19,8 @@ export const allRoutes: readonly RouteDef[] = [
   ...scanRoutes,
   ...instrumentRoutes,
   ...businessRoutes,
+  ...publicBusinessRoutes,
+  ...articleRoutes,
   ...importRoutes,
   ...labelRoutes,
   ...verificationRoutes,
