@@ -11,6 +11,7 @@ import { ApiError } from '../../services/api/transport';
 import { instrumentPageUrl } from '../../services/labelUrl';
 import { dateText } from '../instrument/statusDisplay';
 import './index.scss';
+import { focusable } from '../../components/Focusable';
 
 const MISSING_ID = new ApiError('MISSING_BUSINESS_ID', '没有收到经营者编号，请从搜索或扫码结果进入', 400);
 
@@ -33,7 +34,7 @@ function Empty({ text }: { text: string }) {
 function InstrumentRow({ instrument }: { instrument: PublicInstrumentItem }) {
   const due = dateText(instrument.dueDate);
   return (
-    <View className='business__instrument' role='link' onClick={() => Taro.navigateTo({ url: instrumentPageUrl(instrument.code) })}>
+    <View className='business__instrument' role='link' {...focusable} onClick={() => Taro.navigateTo({ url: instrumentPageUrl(instrument.code) })}>
       <View className='business__instrument-head'>
         <Text className='business__instrument-name'>{instrument.categoryName}</Text>
         <StatusTag status={instrument.status} />

@@ -41,7 +41,7 @@ function PointNotice({ where }: { where: SearchPoint }) {
     <View className='nearby__notice' role='status'>
       <Text className='nearby__notice-title'>{where.reason === 'denied' ? '未获得定位授权' : '暂时无法获取您的位置'}</Text>
       <Text className='nearby__notice-text'>
-        以下按{HOME_CITY.name}市中心查找，距离是到市中心的距离。
+        以下按{HOME_CITY.name}中心查找，距离是到{HOME_CITY.name}中心的距离。
         {where.reason === 'denied' ? '在设置中允许使用位置信息后，点“重新定位”。' : '可以稍后点“重新定位”再试。'}
       </Text>
     </View>
