@@ -158,7 +158,9 @@ export interface ComplaintView {
 export interface PublicBusinessItem extends BusinessSummary {
   /** `[lng, lat]` GCJ-02, or null when the business has no location. */
   location: [number, number] | null;
+  /** Instruments in use; suspended and retired ones are not counted. */
   instrumentCount: number;
+  /** Metres from the `near` point, whole; only in nearby searches, which are sorted by it. */
   distance?: number;
 }
 
@@ -176,8 +178,9 @@ export interface PublicInstrumentItem {
 
 /** `GET /api/v1/businesses/:id`: the business page. Later issues fill supervision, complaints and replies. */
 export interface PublicBusinessDetail extends PublicBusinessItem {
+  /** Instruments in use and suspended ones (status `suspended`), by code; retired ones are left out. At most 200. */
   instruments: PublicInstrumentItem[];
-  /** How many instruments are in each verification status. */
+  /** How many of the listed instruments are in each verification status. */
   statusCounts: Partial<Record<VerificationStatus, number>>;
   /** Published supervision (inspection) records; empty until the supervision issue. */
   supervision: Array<{ id: string; date: string; result: string; summary: string }>;

@@ -6,6 +6,7 @@ import { Types } from 'mongoose';
 import { PUBLICITY_ARTICLES } from '@mock/data/articles';
 import { seedContent, seedDemo } from '../../scripts/demo';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { startStack } from '../helpers/stack';
 
 let app: TestApp;
 
@@ -29,6 +30,11 @@ describe('the shipped articles', () => {
     expect(byTitle['中华人民共和国强制检定的工作计量器具检定管理办法']).toMatchObject({ source: '国务院', publishedOn: '1987-04-15' });
   });
 
+  it('store their day as 00:00 China time, so range queries on days see them on the right day', async () => {
+    const law = await app.server.deps.models.Article.findOne({ slug: 'metrology-law' }).lean();
+    expect(law?.publishedOn.toISOString()).toBe('2018-10-25T16:00:00.000Z');
+  });
+
   it('mark the pieces this platform wrote as its own', async () => {
     const res = await list('?category=publicity');
     expect(res.body.total).toBeGreaterThanOrEqual(1);
@@ -40,6 +46,16 @@ describe('the shipped articles', () => {
     await app.server.deps.models.Business.create({ name: '已有数据的经营者', industry: 'retail', regionCode: '370102' });
     expect((await seedDemo(app.server.deps.models)).seeded).toBe(false);
     expect(await app.server.deps.models.Article.countDocuments()).toBe(PUBLICITY_ARTICLES.length);
+  });
+
+  it('keep what a regulator changed: seeding again never overwrites nor republishes an article', async () => {
+    const { Article } = app.server.deps.models;
+    await Article.updateOne({ slug: 'short-weight-what-to-do' }, { $set: { title: '遇到缺斤少两，这样维权' } });
+    await Article.updateOne({ slug: 'read-the-integrity-label' }, { $set: { status: 'draft' } });
+    await seedContent(app.server.deps.models);
+    expect((await Article.findOne({ slug: 'short-weight-what-to-do' }).lean())?.title).toBe('遇到缺斤少两，这样维权');
+    expect((await list('?pageSize=100')).text).not.toContain('认识诚信计量标签');
+    await Article.updateOne({ slug: 'read-the-integrity-label' }, { $set: { status: 'published' } });
   });
 
   it('reach a database that already holds data (seedDemo seeds content before it looks)', async () => {
@@ -104,5 +120,18 @@ describe('an article', () => {
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('ARTICLE_NOT_FOUND');
     expect((await app.request('/api/v1/articles/not-an-id')).status).toBe(400);
+  });
+});
+
+describe('the product as npm start runs it with demo data', () => {
+  it('serves the shipped articles', async () => {
+    const stack = await startStack({ seed: true, businesses: 3 });
+    try {
+      const res = await fetch(`${stack.baseUrl}/api/v1/articles?pageSize=100`).then((r) => r.json());
+      expect(res.total).toBe(PUBLICITY_ARTICLES.length);
+      expect(res.items.map((a: { title: string }) => a.title)).toEqual(expect.arrayContaining(['中华人民共和国计量法', '计量发展规划（2021—2035年）']));
+    } finally {
+      await stack.stop();
+    }
   });
 });

@@ -81,15 +81,18 @@ describe('the business page', () => {
   });
 
   it('counts the complaints about the business and how many were resolved', async () => {
-    const complaints = app.server.deps.conn.collection('complaints');
-    const businessId = new Types.ObjectId(shop.businessId);
     expect((await page(shop.businessId)).body.complaintStats).toEqual({ total: 0, resolved: 0 });
-    await complaints.insertMany([
-      { businessId, status: 'resolved' },
-      { businessId, status: 'processing' },
-      { businessId, status: 'submitted' },
-      { businessId: new Types.ObjectId(), status: 'resolved' },
-    ]);
+    // Each complaint from another person: one person's complaints are rate-limited.
+    const file = async (businessId: string) => {
+      const res = await app.request('/api/v1/complaints', { method: 'POST', token: await app.tokenFor('public'), body: { businessId, category: 'short_weight', content: '称重比实际少了二两' } });
+      expect(res.status).toBe(201);
+      return res.body.trackingNo as string;
+    };
+    const other = await app.registerBusinessWithInstruments(token, { name: '另一家水果店', industry: 'market', regionCode: '370103' }, 'price_scale', 0);
+    const [resolved] = [await file(shop.businessId), await file(shop.businessId), await file(shop.businessId)];
+    const otherResolved = await file(other.businessId);
+    // No handling workflow yet (a later issue): a regulator's resolution is written directly.
+    await app.server.deps.models.Complaint.updateMany({ trackingNo: { $in: [resolved, otherResolved] } }, { status: 'resolved' });
     expect((await page(shop.businessId)).body.complaintStats).toEqual({ total: 3, resolved: 1 });
   });
 

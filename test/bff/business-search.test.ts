@@ -3,10 +3,13 @@
  * credit code, platform or external instrument code; filters; nearby with $geoNear.
  */
 import { makeCreditCode } from '@shared/creditCode';
+import { Types } from 'mongoose';
 import { makeInstrumentCode } from '@shared/instrumentCode';
 import { startTestApp, type TestApp } from '../helpers/app';
 
 let app: TestApp;
+/** A signed-in member of the public: these tests make more requests than one anonymous address may in a minute (see the last test). */
+let shopper: string;
 const QUANCHENG_SQUARE: [number, number] = [117.0209, 36.6612];
 const CREDIT_A = makeCreditCode('91370102MA3C4K7Q0');
 const ids: Record<string, string> = {};
@@ -31,6 +34,7 @@ const PLACES = {
 
 beforeAll(async () => {
   app = await startTestApp();
+  shopper = await app.tokenFor('public');
   const token = await app.tokenFor('regulator', { regionCode: '370100' });
   const register = async (key: string, business: Record<string, unknown>, category: string, count: number) => {
     const made = await app.registerBusinessWithInstruments(token, { contacts: [{ name: '王店长', phone: '13912345678' }], ...business }, category, count);
@@ -53,7 +57,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-const search = (query: string) => app.request(`/api/v1/businesses?${query}`);
+const search = (query: string) => app.request(`/api/v1/businesses?${query}`, { token: shopper });
+const anonymousSearch = (query: string) => app.request(`/api/v1/businesses?${query}`);
 const names = (res: { body: { items: Array<{ name: string }> } }) => res.body.items.map((i) => i.name).sort();
 
 describe('searching businesses by what a shopper knows', () => {
@@ -192,7 +197,12 @@ describe('nearby: near=lng,lat&radius', () => {
 
   it('a wider radius reaches further; a business without a location is never in a nearby result', async () => {
     const res = await search(`${near}&radius=50000&pageSize=100`);
-    expect(res.body.items.map((i: { name: string }) => i.name)).toEqual(['泉城路诚信水果店', '大明湖鲜鱼摊', '芙蓉街面包坊', '历城区东风加油站']);
+    expect(res.body.items.map((i: { name: string; instrumentCount: number }) => [i.name, i.instrumentCount])).toEqual([
+      ['泉城路诚信水果店', 2],
+      ['大明湖鲜鱼摊', 1],
+      ['芙蓉街面包坊', 0],
+      ['历城区东风加油站', 2],
+    ]);
     expect(res.body.total).toBe(4);
     expect(res.text).not.toContain('没有定位');
     expect(res.text).not.toContain('已停业');
@@ -232,5 +242,43 @@ describe('nearby: near=lng,lat&radius', () => {
       const res = await search(query);
       expect({ query, status: res.status, code: res.body.error?.code }).toEqual({ query, status: 400, code: 'VALIDATION_FAILED' });
     }
+  });
+});
+
+describe('nearby, with stalls of one market hall at the same point', () => {
+  const HALL: [number, number] = [116.98, 36.7];
+
+  it('pages through businesses at equal distances without repeating or skipping one', async () => {
+    const { Business } = app.server.deps.models;
+    const stallIds = [new Types.ObjectId(), new Types.ObjectId(), new Types.ObjectId()];
+    // Stored in the reverse order of their ids: the page order must not depend on how they were stored.
+    for (const [i, _id] of [...stallIds.entries()].reverse()) {
+      await Business.collection.insertOne({ _id, name: `北园大街农贸市场 ${i + 1} 号摊`, industry: 'market', regionCode: '370105', address: '', location: { type: 'Point', coordinates: HALL }, status: 'active' });
+    }
+    const seen: string[] = [];
+    for (let page = 1; page <= 3; page += 1) {
+      const res = await search(`near=${HALL.join(',')}&radius=100&pageSize=1&page=${page}`);
+      expect(res.body.total).toBe(3);
+      seen.push(...res.body.items.map((i: { id: string; distance: number }) => i.id));
+    }
+    expect(seen).toEqual(stallIds.map(String));
+  });
+});
+
+describe('the rate limit', () => {
+  it('shares the scan budget: once an anonymous client spent it, search and business pages answer 429 with Retry-After, and so does a scan', async () => {
+    let passed = 0;
+    let limited: Awaited<ReturnType<typeof search>> | undefined;
+    for (let i = 0; i < 200 && !limited; i += 1) {
+      const res = i % 2 ? await anonymousSearch('industry=retail') : await app.request(`/api/v1/scan?q=${codes.fish[0]}`);
+      if (res.status === 429) limited = res;
+      else passed += 1;
+    }
+    expect(limited?.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(passed).toBe(120);
+    expect((await anonymousSearch('industry=retail')).status).toBe(429);
+    expect((await app.request(`/api/v1/businesses/${ids.fruit}`)).status).toBe(429);
+    expect((await app.request(`/api/v1/scan?q=${codes.fish[0]}`)).status).toBe(429);
   });
 });

@@ -26,4 +26,3 @@ export async function listPage<Doc, Item>(
 }
 
 /** Escapes user text for use inside a RegExp (name searches). */
-export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -2,10 +2,13 @@ import { apiKeyRoutes } from './apiKeys/routes';
 import { articleRoutes } from './articles/routes';
 import { authRoutes } from './auth/routes';
 import { businessRoutes } from './businesses/routes';
+import { complaintPhotoRoutes } from './complaints/photos';
+import { complaintRoutes } from './complaints/routes';
 import { healthRoutes } from './health/routes';
 import { instrumentRoutes } from './instruments/routes';
 import { importRoutes } from './instruments/import';
 import { labelRoutes } from './labels/routes';
+import { likeRoutes } from './likes/routes';
 import { openApiRoutes } from './openapi/routes';
 import { publicBusinessRoutes } from './publicBusinesses/routes';
 import type { RouteDef } from './route';
@@ -25,5 +28,8 @@ export const allRoutes: readonly RouteDef[] = [
   ...labelRoutes,
   ...verificationRoutes,
   ...apiKeyRoutes,
+  ...likeRoutes,
+  ...complaintPhotoRoutes,
+  ...complaintRoutes,
   ...openApiRoutes(() => allRoutes),
 ];

@@ -9,6 +9,7 @@ import { isValidCreditCode } from '@shared/creditCode';
 import { scopePrefix } from '@shared/regions';
 import type { GRADE_FILTERS } from '@shared/requests/publicBusinesses';
 import { parseScanQuery } from '@shared/scan';
+import { escapeRegExp } from '@shared/text';
 import { dueDateFor, verificationStatus } from '@shared/verification';
 import { notFound } from '../errors';
 import { byExternalCode, type Models } from '../models';
@@ -43,8 +44,6 @@ const IN_USE = { status: 'in_use' } as const;
 
 const businessNotFound = () => notFound('BUSINESS_NOT_FOUND', '未找到该经营者');
 
-/** Escapes user text for a RegExp (the same rule as routes/common.ts escapeRegExp, which services may not import). */
-const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * What `q` means, as a filter on businesses. Codes are exact and indexed: a credit code, a
@@ -61,7 +60,7 @@ async function queryFilter(models: Models, q: string): Promise<Record<string, un
     const instrument = await models.Instrument.findOne({ code: scan.code }, { business: 1 }).lean();
     return { _id: instrument ? instrument.business : { $in: [] } };
   }
-  const byName = { name: { $regex: literal(text), $options: 'i' } };
+  const byName = { name: { $regex: escapeRegExp(text), $options: 'i' } };
   if (!scan.ok) return byName;
   const external = await models.Instrument.findOne(byExternalCode(scan.value), { business: 1 }).lean();
   return external ? { $or: [{ _id: external.business }, byName] } : byName;
@@ -120,7 +119,10 @@ export async function searchPublicBusinesses(models: Models, s: BusinessSearch):
           query: filter,
         },
       },
-      { $facet: { items: pageStages(s.page, s.pageSize), total: [{ $count: 'n' }] } },
+      // Only what a page shows travels on (the sort below holds every business within the radius).
+      { $project: { ...PUBLIC_FIELDS, distance: 1 } },
+      // Equal distances (stalls of one market hall share a point) in a fixed order, so pages never overlap.
+      { $facet: { items: [{ $sort: { distance: 1, _id: 1 } }, ...pageStages(s.page, s.pageSize)], total: [{ $count: 'n' }] } },
     ]);
     return { items: result.items.map(presentRow), total: result.total[0]?.n ?? 0, page: s.page, pageSize: s.pageSize };
   }
@@ -144,12 +146,11 @@ function currentDueDate(category: string, latest: LatestVerification | undefined
   return latest.dueDate ?? dueDateFor(category, latest.date);
 }
 
-/** Complaints about the business, counted from the `complaints` collection by its `businessId`. */
-async function complaintStats(models: Models, businessId: Types.ObjectId): Promise<PublicBusinessDetail['complaintStats']> {
-  const complaints = models.Business.db.collection('complaints');
+/** Complaints about the business (index `business_1__id_-1`), and how many were resolved. */
+async function complaintStats(models: Models, business: Types.ObjectId): Promise<PublicBusinessDetail['complaintStats']> {
   const [total, resolved] = await Promise.all([
-    complaints.countDocuments({ businessId }),
-    complaints.countDocuments({ businessId, status: 'resolved' }),
+    models.Complaint.countDocuments({ business }),
+    models.Complaint.countDocuments({ business, status: 'resolved' }),
   ]);
   return { total, resolved };
 }

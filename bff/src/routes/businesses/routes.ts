@@ -4,7 +4,8 @@ import { deleteBusiness, loadVisibleBusiness, updateBusiness } from '../../servi
 import { locationAt } from '../../models';
 import { assertMayCreateIn, scopedRegionFilter } from '../../policies';
 import { presentBusinessForStaff, type BusinessAdminFields } from '../../presenters/business';
-import { escapeRegExp, IdParams, listPage } from '../common';
+import { escapeRegExp } from '@shared/text';
+import { IdParams, listPage } from '../common';
 import { defineRoute, type RouteDef } from '../route';
 import { CreateBusiness, ListBusinesses, UpdateBusiness } from '@shared/requests/businesses';
 
