@@ -131,6 +131,9 @@ test('once businesses are graded, the A/B ones near the position are listed, nea
   await expect(page.locator('.business-card__name').allInnerTexts()).resolves.toEqual([near[0].name, near[2].name]);
   await expect(page.locator('.business-card .grade-badge').allInnerTexts()).resolves.toEqual(['B 级 · 诚信良好', 'A 级 · 诚信优秀']);
   await expect(page.getByText('附近暂无 A/B 级经营者').count()).resolves.toBe(0);
+  const { Instrument } = stack.server.deps.models;
+  const counts = await Promise.all([near[0], near[2]].map((b) => Instrument.countDocuments({ business: b._id, status: 'in_use' })));
+  await expect(page.locator('.business-card__count').allInnerTexts()).resolves.toEqual(counts.map((n) => `在用计量器具 ${n} 台`));
   await expectAccessible(page, 'nearby (A/B businesses)');
   await screenshot(page, 'nearby-trusted');
 });

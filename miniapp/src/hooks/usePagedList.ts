@@ -18,8 +18,13 @@ export type MoreState = { kind: 'idle' } | { kind: 'loading' } | { kind: 'failed
 
 export interface UsePagedList<T> {
   state: PagedListState<T>;
-  /** Ask for the next page (on reaching the bottom, or 重试 after a failed page); ignored while one is on its way or at the end. */
+  /** Ask for the next page (加载更多, or 重试 after a failed page); ignored while one is on its way or at the end. */
   loadMore: () => void;
+  /**
+   * For `useReachBottom`: the next page, unless the last one failed. Then only 重试 asks again,
+   * so a visitor who is offline is not sent a request (and a new error) at every scroll.
+   */
+  onReachBottom: () => void;
   /** Start again from the first page. */
   reload: () => void;
 }
@@ -91,6 +96,12 @@ export function usePagedList<T>(fetchPage: FetchPage<T>, deps: readonly unknown[
     load(page + 1, cancellation);
   }, [load]);
 
+  const onReachBottom = useCallback(() => {
+    const shown = stateRef.current;
+    if (shown.kind === 'loaded' && shown.more.kind === 'failed') return;
+    loadMore();
+  }, [loadMore]);
+
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
-  return { state, loadMore, reload };
+  return { state, loadMore, onReachBottom, reload };
 }

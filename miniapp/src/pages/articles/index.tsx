@@ -36,7 +36,7 @@ function ArticleItem({ article }: { article: ArticleSummary }) {
 export default function ArticlesPage() {
   const [category, setCategory] = useState<string | undefined>(undefined);
   const list = usePagedList((page, cancellation) => fetchArticles({ page, pageSize: ARTICLES_PAGE_SIZE, category }, cancellation), [category]);
-  useReachBottom(list.loadMore);
+  useReachBottom(list.onReachBottom);
 
   return (
     <View className='articles'>

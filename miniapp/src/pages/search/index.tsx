@@ -52,7 +52,7 @@ export default function SearchPage() {
     const intent = takeSearchIntent();
     if (intent !== null) search(intent);
   });
-  useReachBottom(list.loadMore);
+  useReachBottom(list.onReachBottom);
 
   const groups: FilterGroup[] = [
     { key: 'industry', label: '行业', options: INDUSTRY_OPTIONS, value: filters.industry, onChange: (industry) => setFilters((f) => ({ ...f, industry })) },
