@@ -12,6 +12,7 @@ import { h5App } from './middleware/h5';
 import { requestLogging } from './middleware/logging';
 import { requestId } from './middleware/requestId';
 import { allRoutes } from './routes';
+import { instrumentPrerender } from './services/instrumentPage';
 import { buildRouter } from './routes/route';
 
 /**
@@ -35,7 +36,7 @@ export function createApp(deps: Deps): Koa {
   app.use(apiNotFound());
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
-  app.use(h5App(deps.config.h5Dir));
+  app.use(h5App(deps.config.h5Dir, instrumentPrerender));
   return app;
 }
 

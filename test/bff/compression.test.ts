@@ -9,6 +9,8 @@ import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { signInstrumentCode } from '@bff/services/labelSignature';
+import type { VerificationStatus } from '@shared/api';
+import { FORGED_LABEL, STATUS_DISPLAY } from '@shared/verdict';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { distDir } from '../miniapp/helpers/build';
 
@@ -44,6 +46,13 @@ function decoded(res: Raw): Buffer {
   if (encoding === 'gzip') return zlib.gunzipSync(res.bytes);
   if (encoding === undefined) return res.bytes;
   throw new Error(`unexpected content-encoding ${encoding}`);
+}
+
+/** The scan answer the page embeds for `q` (services/instrumentPage.ts), as its JSON text. */
+function embeddedScan(html: string, q: string): string {
+  const match = /<script type="application\/json" id="cx-scan" data-q="([^"]*)">(.*?)<\/script>/s.exec(html);
+  expect(match?.[1]).toBe(q.replace(/&/g, '&amp;'));
+  return match![2];
 }
 
 const varyOf = (res: Raw) => String(res.headers.vary ?? '').toLowerCase();
@@ -153,15 +162,21 @@ describe('the H5 app’s files', () => {
 describe('a label URL opened in a phone browser', () => {
   const pageAssets = () => JSON.parse(fs.readFileSync(path.join(h5Dir, 'page-assets.json'), 'utf8'))['pages/instrument/index'] as { js: string[]; css: string[] };
 
-  it('is answered with the app at once (no redirect), preloading the scan answer and the instrument page’s code', async () => {
+  it('is answered with the app at once (no redirect): the verdict painted by the server, the scan answer embedded, the page’s code preloaded', async () => {
     const sig = signInstrumentCode(code, app.server.deps.config.qrSigningSecret);
     const res = await raw(`/i/${code}-${sig}`);
     expect(res.status).toBe(200);
     expect(res.headers['cache-control']).toBe('no-cache');
     const html = res.bytes.toString('utf8');
-    expect(html).toContain('<div id="app">');
-    // Byte for byte the URL the page's own request uses (transport.ts), so the browser reuses it.
-    expect(html).toContain(`<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/v1/scan?q=${encodeURIComponent(`${code}-${sig}`)}">`);
+    const scan = (await app.request(`/api/v1/scan?q=${encodeURIComponent(`${code}-${sig}`)}`)).body;
+    expect(scan.signature).toBe('valid');
+    // Inside the app's mount point, announced, with the words of the badge (shared/verdict.ts).
+    expect(html).toMatch(new RegExp(`<div id="app"><div class="cx-prerender" role="status"[^>]*>.*data-verdict="${scan.status}"`));
+    expect(html).toContain(STATUS_DISPLAY[scan.status as VerificationStatus].text);
+    expect(html).not.toContain(FORGED_LABEL.title);
+    expect(JSON.parse(embeddedScan(html, `${code}-${sig}`))).toEqual(scan);
+    // The answer is in the page: no second request for it.
+    expect(html).not.toContain('as="fetch"');
     const assets = pageAssets();
     expect(assets.js.length).toBeGreaterThan(0);
     for (const href of assets.js) {
@@ -169,17 +184,38 @@ describe('a label URL opened in a phone browser', () => {
       expect((await raw(href)).status).toBe(200);
     }
     for (const href of assets.css) expect(html).toContain(`<link rel="preload" as="style" href="${href}">`);
-    // The preloaded URL answers the scan.
-    const scan = await app.request(`/api/v1/scan?q=${encodeURIComponent(`${code}-${sig}`)}`);
-    expect(scan.status).toBe(200);
-    expect(scan.body.signature).toBe('valid');
   });
 
-  it('preloads the same when the instrument page is opened by its own address, decoding q as the page does', async () => {
+  it('paints a forged label as 疑似伪造标签, never with a green badge', async () => {
+    const html = (await raw(`/i/${code}-AAAAAAAAAA`)).bytes.toString('utf8');
+    expect(html).toContain(FORGED_LABEL.title);
+    expect(html).toContain('class="cx-prerender__badge cx-prerender__badge--muted"');
+    expect(html).not.toContain('class="cx-prerender__badge cx-prerender__badge--good"');
+  });
+
+  it('leaves an unknown code to the page, preloading its scan call (byte for byte the URL the page asks for)', async () => {
+    const unknown = '3701020101999999990';
+    const html = (await raw(`/i/${unknown}`)).bytes.toString('utf8');
+    expect(html).not.toContain('cx-prerender');
+    expect(html).toContain(`<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/v1/scan?q=${unknown}">`);
+  });
+
+  it('decodes the instrument page’s own q as the page does', async () => {
     const sig = signInstrumentCode(code, app.server.deps.config.qrSigningSecret);
-    const twice = encodeURIComponent(encodeURIComponent(`https://jl.example.cn/i/${code}-${sig}`));
-    const html = (await raw(`/pages/instrument/index?q=${twice}`)).bytes.toString('utf8');
-    expect(html).toContain(`href="/api/v1/scan?q=${encodeURIComponent(`https://jl.example.cn/i/${code}-${sig}`)}"`);
+    const label = `https://jl.example.cn/i/${code}-${sig}`;
+    const html = (await raw(`/pages/instrument/index?q=${encodeURIComponent(encodeURIComponent(label))}`)).bytes.toString('utf8');
+    expect(JSON.parse(embeddedScan(html, label)).instrument.code).toBe(code);
+  });
+
+  it('cannot inject markup or end the embedded answer early through a stored name', async () => {
+    const hostile = '</script><script>alert(1)</script><b>店';
+    await app.server.deps.models.Business.updateMany({}, { name: hostile });
+    const sig = signInstrumentCode(code, app.server.deps.config.qrSigningSecret);
+    const html = (await raw(`/i/${code}-${sig}`)).bytes.toString('utf8');
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).not.toContain('<b>店');
+    expect(JSON.parse(embeddedScan(html, `${code}-${sig}`)).business.name).toBe(hostile);
+    await app.server.deps.models.Business.updateMany({}, { name: '历下区某肉铺' });
   });
 
   it('cannot inject markup through the label path', async () => {

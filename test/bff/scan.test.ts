@@ -112,12 +112,16 @@ describe('scanning a label', () => {
     expect(res.body.signature).toBe('absent');
   });
 
-  it('answers a label URL opened in a browser with the H5 app, which shows the instrument page, its scan already asked for', async () => {
+  it('answers a label URL opened in a browser with the H5 app, its verdict already painted and its scan answer embedded', async () => {
     const sig = signInstrumentCode(code, secret);
     const res = await app.request(`/i/${code}-${sig}`);
     // No redirect round trip: the app rewrites /i/... to the instrument page itself (miniapp services/labelUrl.ts).
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(res.text).toContain(`<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/v1/scan?q=${code}-${sig}">`);
+    const scan = (await app.request(`/api/v1/scan?q=${code}-${sig}`)).body;
+    expect(res.text).toContain(`data-verdict="${scan.status}"`);
+    const embedded = /<script type="application\/json" id="cx-scan" data-q="([^"]*)">(.*?)<\/script>/.exec(res.text);
+    expect(embedded?.[1]).toBe(`${code}-${sig}`);
+    expect(JSON.parse(embedded![2])).toEqual(scan);
   });
 });

@@ -206,12 +206,36 @@ describe('instrument page', () => {
       await route.continue();
     });
 
-    await page.goto(labels.valid);
+    // A label URL comes with its answer embedded (no call to wait for); a typed code asks.
+    await queryByTyping(codeOf(labels.valid));
 
-    await expect(page.getByRole('status').innerText()).resolves.toContain('加载中…');
+    await expect(page.locator('.instrument [role=status]').innerText()).resolves.toContain('加载中…');
     releaseAnswer();
     await expect(page.locator('.status-badge__text').innerText()).resolves.toBe('检定合格');
     await expect(page.locator('.state--loading').count()).resolves.toBe(0);
+  });
+
+  test('a label URL shows its verdict before the app’s code has arrived, then the app takes over with the same answer', async () => {
+    let releaseScripts = (): void => undefined;
+    const scriptsHeld = new Promise<void>((resolve) => {
+      releaseScripts = resolve;
+    });
+    await page.route('**/js/**', async (route) => {
+      await scriptsHeld;
+      await route.continue();
+    });
+    const scanCalls: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/v1/scan')) scanCalls.push(request.url());
+    });
+
+    await page.goto(labels.valid, { waitUntil: 'commit' });
+    await expect(page.locator('.cx-prerender [data-verdict]').innerText()).resolves.toContain('检定合格');
+    await screenshot(page, 'instrument-prerendered');
+    releaseScripts();
+    await expect(page.locator('.status-badge__text').innerText()).resolves.toBe('检定合格');
+    await expect(page.locator('.cx-prerender').count()).resolves.toBe(0);
+    expect(scanCalls).toEqual([]);
   });
 
   test('a lost connection offers 重试, which loads the instrument once the network is back', async () => {
@@ -224,7 +248,7 @@ describe('instrument page', () => {
       }
       await route.continue();
     });
-    await page.goto(labels.valid);
+    await queryByTyping(codeOf(labels.valid));
 
     await expect(page.locator('.message__title').innerText()).resolves.toBe('网络连接失败');
     await screenshot(page, 'instrument-offline');

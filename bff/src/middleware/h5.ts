@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Middleware } from 'koa';
 import serve from 'koa-static';
+import type { Context } from 'koa';
 import { MAX_QUERY_LENGTH } from '@shared/scan';
+
+/** The server's first paint of the instrument page for `q` (services/instrumentPage.ts), or null to let the app ask. */
+export type PrerenderInstrumentPage = (ctx: Context, q: string) => Promise<{ html: string; scan: unknown } | null>;
+
+/** The id of the embedded scan answer (miniapp/src/services/api/scan.ts reads it). */
+const EMBEDDED_SCAN_ID = 'cx-scan';
 
 /** Written by the H5 build next to index.html (miniapp/config/h5Assets.ts): the files each page needs. */
 const PAGE_ASSETS_FILE = 'page-assets.json';
@@ -24,7 +31,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  *   still downloading app.js instead of one after another.
  * Unknown paths get index.html so the app's router can take over.
  */
-export function h5App(h5Dir: string): Middleware {
+export function h5App(h5Dir: string, prerender?: { instrumentPage: PrerenderInstrumentPage; style: string; json: (value: unknown) => string }): Middleware {
   const root = path.resolve(h5Dir);
   const files = serve(root, {
     index: 'index.html',
@@ -45,7 +52,17 @@ export function h5App(h5Dir: string): Middleware {
       await files(ctx, async () => {});
       if (ctx.body != null || ctx.status !== 404) return;
     }
-    const html = shell.html(scanQ ? { page: INSTRUMENT_PAGE, scanQ } : null);
+    const first = scanQ && prerender && shell.built() ? await prerender.instrumentPage(ctx, scanQ) : null;
+    const html = shell.html(
+      scanQ ? { page: INSTRUMENT_PAGE, scanQ } : null,
+      first && prerender
+        ? {
+            style: prerender.style,
+            app: first.html,
+            data: `<script type="application/json" id="${EMBEDDED_SCAN_ID}" data-q="${escapeAttribute(scanQ ?? '')}">${prerender.json(first.scan)}</script>`,
+          }
+        : null,
+    );
     if (html === null) {
       ctx.status = 503;
       ctx.type = 'text/plain; charset=utf-8';
@@ -83,18 +100,25 @@ function appShell(root: string) {
     return cached;
   };
   return {
-    html(preload: { page: string; scanQ: string } | null): string | null {
+    built: () => load() !== null,
+    /**
+     * `first`: the server's first paint of the page (inside `<div id="app">`) and the scan answer
+     * embedded after it, which makes the scan preload unnecessary.
+     */
+    html(preload: { page: string; scanQ: string } | null, first: { style: string; app: string; data: string } | null = null): string | null {
       const app = load();
       if (!app) return null;
       if (!preload) return app.html;
       const assets = app.pages[preload.page] ?? { js: [], css: [] };
       const links = [
+        ...(first ? [first.style] : []),
         // An over-long q would only be refused (400): the page asks for it itself and shows why.
-        ...(preload.scanQ && preload.scanQ.length <= MAX_QUERY_LENGTH ? [`<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/v1/scan?q=${escapeAttribute(encodeURIComponent(preload.scanQ))}">`] : []),
+        ...(!first && preload.scanQ && preload.scanQ.length <= MAX_QUERY_LENGTH ? [`<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/v1/scan?q=${escapeAttribute(encodeURIComponent(preload.scanQ))}">`] : []),
         ...assets.js.map((href) => `<link rel="preload" as="script" href="${escapeAttribute(href)}">`),
         ...assets.css.map((href) => `<link rel="preload" as="style" href="${escapeAttribute(href)}">`),
       ];
-      return app.html.replace(/<head>/i, (head) => `${head}${links.join('')}`);
+      const html = app.html.replace(/<head>/i, (head) => `${head}${links.join('')}`);
+      return first ? html.replace(/<div id="app"><\/div>/, () => `<div id="app">${first.app}</div>${first.data}`) : html;
     },
   };
 }

@@ -82,6 +82,11 @@ export function rateLimit(limiter: RateLimiter, rule: RateLimitRule): Middleware
   };
 }
 
+/** For work outside a route (a pre-rendered page): takes a point like rateLimit(), true when one was left. */
+export function takeRateLimit(ctx: Context, rule: RateLimitRule): boolean {
+  return ctx.deps.limiter.takeAll(rateLimitBuckets(ctx, rule)) === 0;
+}
+
 function rateLimitBuckets(ctx: Context, rule: RateLimitRule): Bucket[] {
   const user = ctx.state.user;
   const points = user?.role === 'guest' ? (rule.guestPoints ?? Math.max(1, Math.floor(rule.points / 3))) : rule.points;

@@ -1,6 +1,7 @@
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import type { ScanResponse } from '@shared/api';
+import { FORGED_LABEL, MANUAL_CODE_NOTE, scanVerdict } from '@shared/verdict';
 import { InfoRow } from '../../components/InfoRow';
 import { LikeButton } from '../../components/LikeButton';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -24,15 +25,13 @@ function SignatureNotice({ scan }: { scan: ScanResponse }) {
   if (scan.signature === 'invalid') {
     return (
       <View className='forged-banner' role='alert'>
-        <Text className='forged-banner__title'>疑似伪造标签</Text>
-        <Text className='forged-banner__text'>
-          此标签的防伪签名未通过核验，可能不是平台发放的标签。请勿据此信任该器具，可向市场监管部门反映。
-        </Text>
+        <Text className='forged-banner__title'>{FORGED_LABEL.title}</Text>
+        <Text className='forged-banner__text'>{FORGED_LABEL.text}</Text>
       </View>
     );
   }
   if (scan.signature === 'absent') {
-    return <Text className='manual-note'>手动输入的识别码，无法核验标签真伪</Text>;
+    return <Text className='manual-note'>{MANUAL_CODE_NOTE}</Text>;
   }
   return null;
 }
@@ -63,7 +62,7 @@ function ScanDetails({ scan }: { scan: ScanResponse }) {
   return (
     <View className='instrument__content'>
       <SignatureNotice scan={scan} />
-      <StatusBadge status={scan.status} forged={scan.signature === 'invalid'} sealed={scan.trustworthy && scan.signature === 'valid'} />
+      <StatusBadge verdict={scanVerdict(scan)} />
       <Actions scan={scan} />
 
       <View className='card card--instrument'>

@@ -12,7 +12,24 @@ export function fetchScan(q: string, cancellation?: Cancellation): Promise<ScanR
   return takePrefetched<ScanResponse>(scanKey(q)) ?? request<ScanResponse>('/api/v1/scan', { query: { q }, cancellation });
 }
 
-/** Starts the scan call for `q` now, for the next `fetchScan(q)` to take (see services/prefetch.ts). */
+/**
+ * The scan answer the server embedded in the page for `q` when it pre-rendered the verdict of a
+ * label URL (bff/src/services/instrumentPage.ts), taken once; null in the mini-program or when absent.
+ */
+function embeddedScan(q: string): ScanResponse | null {
+  if (typeof document === 'undefined') return null;
+  const element = document.getElementById('cx-scan');
+  if (!element || element.getAttribute('data-q') !== q) return null;
+  element.remove();
+  try {
+    return JSON.parse(element.textContent ?? '') as ScanResponse;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts the scan call for `q` now (or takes the embedded answer), for the next `fetchScan(q)` to take (see services/prefetch.ts). */
 export function prefetchScan(q: string): void {
-  prefetch(scanKey(q), () => request<ScanResponse>('/api/v1/scan', { query: { q } }));
+  const embedded = embeddedScan(q);
+  prefetch(scanKey(q), () => (embedded ? Promise.resolve(embedded) : request<ScanResponse>('/api/v1/scan', { query: { q } })));
 }
