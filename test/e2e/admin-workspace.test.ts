@@ -5,7 +5,10 @@
  */
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
+import { creditCodeCheckCharacter } from '@shared/creditCode';
+import { presentSessionUser } from '@bff/presenters/user';
 import { allRoutes } from '@bff/routes';
+import { signSessionToken } from '@bff/services/credentials';
 import { TEST_ADMIN_PASSWORD } from '../helpers/app';
 import { startStack, type Stack } from '../helpers/stack';
 import { ensureBuild } from '../miniapp/helpers/build';
@@ -75,6 +78,19 @@ async function loginAs(who: 'admin' | 'lixia' | 'verifier'): Promise<void> {
   const passwords = { admin: TEST_ADMIN_PASSWORD, lixia: 'demo-lixia-2026', verifier: 'demo-verifier-2026' };
   await page.goto(url('/login'));
   await login(who, passwords[who]);
+}
+
+/**
+ * Signs `username` in without the login form, as the app itself would after a login: the password
+ * login is rate-limited per address (10 a minute), so only the tests about logging in use the form.
+ */
+async function signedInAs(username: 'admin' | 'lixia', path: string): Promise<void> {
+  const user = await stack.server.deps.models.User.findOne({ username }).lean();
+  const session = presentSessionUser(user!);
+  const token = signSessionToken(session, stack.server.deps.config.jwtSecret, 600);
+  await page.goto(url('/login'));
+  await page.evaluate((s) => sessionStorage.setItem('cxjl-admin-session', JSON.stringify(s)), { token, user: session, expiresAt: Date.now() + 600_000 });
+  await page.goto(url(path));
 }
 
 /** axe-core on the page as it is now: the violations of impact serious or critical, readable. */
@@ -190,9 +206,7 @@ describe('the workspace by role', () => {
 
 describe('session expiry', () => {
   test('a token the API rejects sends the user to the login page and back to the same page', async () => {
-    await loginAs('lixia');
-    await page.waitForURL(/\/admin\/dashboard$/);
-    await page.goto(url('/instruments?category=price_scale'));
+    await signedInAs('lixia', '/instruments?category=price_scale');
     await page.getByRole('heading', { name: '计量器具' }).waitFor();
     // The account is disabled while the page is open: the next API call answers 401.
     await stack.server.deps.models.User.updateOne({ username: 'lixia' }, { $set: { disabled: true } });
@@ -209,9 +223,7 @@ describe('session expiry', () => {
   });
 
   test('an expired session on reload asks to log in and returns to the page with its query', async () => {
-    await loginAs('admin');
-    await page.waitForURL(/\/admin\/dashboard$/);
-    await page.goto(url('/instruments?due=30&page=1'));
+    await signedInAs('admin', '/instruments?due=30&page=1');
     await page.getByRole('heading', { name: '计量器具' }).waitFor();
     await page.evaluate(() => {
       const key = 'cxjl-admin-session';
@@ -228,8 +240,7 @@ describe('session expiry', () => {
 
 describe('dashboard', () => {
   test('shows the same numbers as the API, as charts with tables, links to the due lists, and passes axe', async () => {
-    await loginAs('admin');
-    await page.waitForURL(/\/admin\/dashboard$/);
+    await signedInAs('admin', '/dashboard');
     await page.getByTestId('totals').waitFor();
     const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('cxjl-admin-session')!).token as string);
     const api = dashboardRouteExists
@@ -267,3 +278,69 @@ describe('dashboard', () => {
   });
 });
 
+
+describe('businesses', () => {
+  /** A credit code of 历下区 with a correct check character (GB 32100), unique per call. */
+  const validCreditCode = (() => {
+    let n = 0;
+    return () => {
+      n += 1;
+      const body = `91370102MA${String(Date.now() % 1e6).padStart(6, '0')}${n % 10}`;
+      return body + creditCodeCheckCharacter(body);
+    };
+  })();
+  const drawer = () => page.getByRole('dialog');
+  const fieldError = (label: string) => drawer().locator('.ant-form-item').filter({ has: page.getByText(label, { exact: true }) }).locator('.ant-form-item-explain-error');
+
+  async function fillBusiness(name: string, creditCode: string) {
+    await drawer().getByLabel('名称').fill(name);
+    await drawer().getByLabel('统一社会信用代码').fill(creditCode);
+    await drawer().getByLabel('行业').click();
+    await page.locator('.ant-select-item-option', { hasText: '集贸市场' }).click();
+    await drawer().getByLabel('所在地区（区县）').click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '历下区' }).click();
+  }
+
+  test('a bad credit code shows its error under the field; fixed, the business is registered in the list', async () => {
+    await signedInAs('lixia', '/businesses');
+    await page.getByRole('button', { name: '新建经营者' }).click();
+    await drawer().getByText('新建经营者').waitFor();
+    const good = validCreditCode();
+    const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
+    await fillBusiness('测试新建水果店', bad);
+    await drawer().getByRole('button', { name: /保\s*存/ }).click();
+    await expect(fieldError('统一社会信用代码').textContent()).resolves.toBe('统一社会信用代码校验位不正确，请核对是否输错');
+    await expect(fieldError('名称').count()).resolves.toBe(0);
+    await shoot('admin-business-form-error');
+    expect(await seriousViolations()).toEqual([]);
+
+    await drawer().getByLabel('统一社会信用代码').fill(good);
+    await drawer().getByRole('button', { name: /保\s*存/ }).click();
+    await page.waitForURL((u) => u.pathname === '/admin/businesses' && !u.searchParams.has('form'));
+    await page.locator('.ant-table-row', { hasText: '测试新建水果店' }).waitFor();
+    const stored = await stack.server.deps.models.Business.findOne({ creditCode: good }).lean();
+    expect(stored).toMatchObject({ name: '测试新建水果店', industry: 'market', regionCode: '370102' });
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a form being typed survives the session ending: log in again and it is still there', async () => {
+    await signedInAs('lixia', '/businesses?form=new');
+    await drawer().getByText('新建经营者').waitFor();
+    const code = validCreditCode();
+    await fillBusiness('会话过期时填写的店', code);
+    await stack.server.deps.models.User.updateOne({ username: 'lixia' }, { $set: { disabled: true } });
+    try {
+      await drawer().getByRole('button', { name: /保\s*存/ }).click();
+      await page.waitForURL((u) => u.pathname === '/admin/login' && u.searchParams.get('next') === '/businesses?form=new');
+    } finally {
+      await stack.server.deps.models.User.updateOne({ username: 'lixia' }, { $unset: { disabled: 1 } });
+    }
+    await login('lixia', 'demo-lixia-2026');
+    await page.waitForURL((u) => u.pathname === '/admin/businesses' && u.searchParams.get('form') === 'new');
+    await expect(drawer().getByLabel('名称').inputValue()).resolves.toBe('会话过期时填写的店');
+    await expect(drawer().getByLabel('统一社会信用代码').inputValue()).resolves.toBe(code);
+    await drawer().getByRole('button', { name: /保\s*存/ }).click();
+    await page.locator('.ant-table-row', { hasText: '会话过期时填写的店' }).waitFor();
+    expect(await stack.server.deps.models.Business.countDocuments({ creditCode: code })).toBe(1);
+  });
+});

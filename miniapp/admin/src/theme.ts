@@ -8,7 +8,12 @@ import type { ThemeConfig } from 'antd';
 export const theme: ThemeConfig = {
   token: {
     colorPrimary: '#0958d9',
+    // Hovered and pressed primary buttons and links get darker, not lighter (antd's default hover blue is 3.0:1 under white).
+    colorPrimaryHover: '#1d4ed8',
+    colorPrimaryActive: '#003eb3',
     colorLink: '#0958d9',
+    colorLinkHover: '#1d4ed8',
+    colorLinkActive: '#003eb3',
     colorError: '#c41d1d',
     colorSuccess: '#237804',
     colorWarning: '#ad4e00',

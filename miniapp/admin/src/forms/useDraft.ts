@@ -1,39 +1,43 @@
-import type { FormInstance } from 'antd';
-import { useCallback, useEffect } from 'react';
+import { useMemo } from 'react';
 
 const PREFIX = 'cxjl-admin-draft:';
 
-/**
- * A form's values saved to sessionStorage as they are typed, and put back when the form mounts
- * again: a session that expires mid-form sends the user to the login page and back to the same
- * form with what they had typed. `clear()` after a successful submit.
- */
-export function useDraft<T extends object>(key: string, form: FormInstance<T>) {
-  const storageKey = PREFIX + key;
-  useEffect(() => {
-    const saved = readDraft<T>(storageKey);
-    if (saved) form.setFieldsValue(saved as Parameters<FormInstance<T>['setFieldsValue']>[0]);
-  }, [form, storageKey]);
-
-  const save = useCallback(
-    (_changed: unknown, all: T) => {
-      try {
-        sessionStorage.setItem(storageKey, JSON.stringify(all));
-      } catch {
-        // storage unavailable: the draft is simply not kept
-      }
-    },
-    [storageKey],
-  );
-  const clear = useCallback(() => sessionStorage.removeItem(storageKey), [storageKey]);
-  return { onValuesChange: save, clear, hasDraft: () => readDraft(storageKey) != null };
+export interface Draft<T> {
+  /** What was typed last time, or null. */
+  read(): T | null;
+  /** For a Form's onValuesChange: keeps every value as it is typed. */
+  save(changed: unknown, all: T): void;
+  /** After a successful submit, or when the user discards the form. */
+  clear(): void;
 }
 
-function readDraft<T>(storageKey: string): T | null {
-  try {
-    const raw = sessionStorage.getItem(storageKey);
-    return raw ? (JSON.parse(raw) as T) : null;
-  } catch {
-    return null;
-  }
+/**
+ * A form's values saved to sessionStorage as they are typed. A session that expires mid-form
+ * sends the user to the login page and back to the same page (the open form is in the URL),
+ * where the form reads its draft back: nothing typed is lost.
+ */
+export function useDraft<T extends object>(key: string): Draft<T> {
+  return useMemo(() => {
+    const storageKey = PREFIX + key;
+    return {
+      read() {
+        try {
+          const raw = sessionStorage.getItem(storageKey);
+          return raw ? (JSON.parse(raw) as T) : null;
+        } catch {
+          return null;
+        }
+      },
+      save(_changed, all) {
+        try {
+          sessionStorage.setItem(storageKey, JSON.stringify(all));
+        } catch {
+          // storage unavailable: the draft is simply not kept
+        }
+      },
+      clear() {
+        sessionStorage.removeItem(storageKey);
+      },
+    };
+  }, [key]);
 }
