@@ -4,7 +4,7 @@ import type { Middleware } from 'koa';
 import serve from 'koa-static';
 
 /**
- * Serves the built H5 app (also the regulators' admin page) on every path outside /api.
+ * Serves the built H5 app on every path outside /api (and outside /admin: middleware/admin.ts).
  * A label's QR URL `/i/<code>-<sig>` goes to the instrument page with the code as `q`.
  * Unknown paths get index.html so the app's router can take over.
  */

@@ -1,7 +1,8 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { Role } from '@shared/api';
-import { loginPathFor, useAuth } from './auth/AuthContext';
+import { useAuth } from './auth/AuthContext';
+import { loginPathFor } from './auth/next';
 import { hasWorkspace } from './auth/roles';
 import LoginPage from './pages/LoginPage';
 

@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { useNavigate } from 'react-router-dom';
 import { clearSession, getSession, onSessionChange, startSession, type Session } from '../api/session';
 import { setUnauthenticatedHandler } from '../api/transport';
+import { appPathOf, loginPathFor } from './next';
 import type { AuthResponse } from '@shared/api';
 
 interface AuthValue {
@@ -13,19 +14,8 @@ interface AuthValue {
 const AuthContext = createContext<AuthValue | null>(null);
 
 /** The path inside the app (without /admin) the user is on now, to come back to after logging in. */
-export function currentAppPath(): string {
-  const path = window.location.pathname.replace(/^\/admin(?=\/|$)/, '') || '/';
-  return path + window.location.search;
-}
-
-/** Only a path of this app is a place to go back to (no `//host`, no scheme). */
-export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || next.startsWith('/login')) return '/';
-  return next;
-}
-
-export function loginPathFor(appPath: string): string {
-  return appPath === '/' ? '/login' : `/login?next=${encodeURIComponent(appPath)}`;
+function currentAppPath(): string {
+  return appPathOf(window.location.pathname, window.location.search);
 }
 
 /**

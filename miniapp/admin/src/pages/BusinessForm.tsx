@@ -1,50 +1,14 @@
 import { Alert, Button, Drawer, Form, Input, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { INDUSTRIES } from '@shared/catalogue';
-import { fieldErrors, issueText } from '@shared/messages';
+import { fieldErrors } from '@shared/messages';
 import { CreateBusiness, UpdateBusiness } from '@shared/requests/businesses';
 import { api } from '../api/endpoints';
 import { RequestError } from '../api/transport';
 import type { StaffBusiness } from '../api/types';
 import { RegionPicker } from '../components/RegionPicker';
+import { businessBody, FIELDS, serverFieldErrors, type BusinessFormValues } from '../forms/business';
 import { useDraft } from '../forms/useDraft';
-
-export interface BusinessFormValues {
-  name?: string;
-  creditCode?: string;
-  industry?: string;
-  regionCode?: string;
-  address?: string;
-}
-
-const FIELDS: Array<keyof BusinessFormValues> = ['name', 'creditCode', 'industry', 'regionCode', 'address'];
-
-/** Form values → the request body: empty optional fields left out, the credit code as people type it, trimmed and upper-cased. */
-export function businessBody(values: BusinessFormValues): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  for (const field of FIELDS) {
-    const v = values[field];
-    if (typeof v === 'string' && v.trim() === '') continue;
-    if (v === undefined || v === null) continue;
-    body[field] = field === 'creditCode' ? String(v).trim().toUpperCase() : typeof v === 'string' ? v.trim() : v;
-  }
-  return body;
-}
-
-/** The API's VALIDATION_FAILED details and known conflicts, as errors next to their fields. */
-function serverFieldErrors(err: RequestError): Record<string, string> {
-  if (err.code === 'VALIDATION_FAILED' && Array.isArray(err.details)) {
-    const out: Record<string, string> = {};
-    for (const d of err.details as Array<{ path?: string; message?: string }>) {
-      const field = String(d.path ?? '').split('.')[0];
-      if (field && !(field in out)) out[field] = issueText({ code: 'custom', message: d.message ?? '' });
-    }
-    return out;
-  }
-  if (err.code === 'BUSINESS_EXISTS') return { creditCode: err.message };
-  if (err.code === 'FORBIDDEN' || err.code === 'REGION_FORBIDDEN') return { regionCode: err.message };
-  return {};
-}
 
 interface Props {
   open: boolean;

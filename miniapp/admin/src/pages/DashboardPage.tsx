@@ -4,12 +4,8 @@ import { Link } from 'react-router-dom';
 import { api } from '../api/endpoints';
 import type { DashboardIndustryRow, DashboardResponse } from '../api/types';
 import { Chart, type ChartOption } from '../charts/Chart';
+import { percent } from '../format';
 import { Loading } from '../layout/WorkspaceLayout';
-
-/** A 0..1 rate as "87.5%", or "—" when there was nothing to divide by. */
-export function percent(rate: number | null): string {
-  return rate == null ? '—' : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
-}
 
 const valueLabel = { show: true, position: 'top' as const, color: '#262626' };
 
