@@ -344,3 +344,31 @@ describe('businesses', () => {
     expect(await stack.server.deps.models.Business.countDocuments({ creditCode: code })).toBe(1);
   });
 });
+
+describe('API keys', () => {
+  test('an admin issues a key, sees it once, and revokes it: the API then refuses it', async () => {
+    await signedInAs('admin', '/api-keys');
+    await page.getByRole('heading', { name: 'API 密钥' }).waitFor();
+    await page.getByLabel('用途').fill('历城院 LIMS 对接（测试）');
+    await page.getByLabel('检定机构').fill('济南市历城区计量检定所');
+    await page.getByRole('button', { name: /签\s*发/ }).click();
+    const key = (await page.getByTestId('issued-key').textContent())!.trim();
+    expect(key.length).toBeGreaterThan(20);
+    expect((await fetch(`${stack.baseUrl}/api/v1/health`, { headers: { 'X-Api-Key': key } })).status).toBe(200);
+    await shoot('admin-api-key-issued');
+    expect(await seriousViolations()).toEqual([]);
+    await page.getByRole('button', { name: '我已保存' }).click();
+    await expect(page.getByLabel('用途').inputValue()).resolves.toBe('');
+
+    const row = page.locator('.ant-table-row', { hasText: '历城院 LIMS 对接（测试）' });
+    const prefix = (await row.locator('code').textContent())!.trim();
+    expect(key.startsWith(prefix)).toBe(true);
+    await expect(row.textContent()).resolves.not.toContain(key);
+    await row.getByRole('button', { name: /吊销/ }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /吊\s*销/ }).click();
+    await row.getByText(/已吊销/).waitFor();
+    const refused = await fetch(`${stack.baseUrl}/api/v1/health`, { headers: { 'X-Api-Key': key } });
+    expect(refused.status).toBe(401);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -13,4 +13,6 @@ export const api = {
   updateBusiness: (id: string, body: unknown) => request<StaffBusiness>(`/admin/businesses/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
   instruments: (query: Query, signal?: AbortSignal) => request<ListResponse<StaffInstrument>>('/admin/instruments', { query, signal }),
   apiKeys: (signal?: AbortSignal) => request<ListResponse<ApiKeyView>>('/admin/api-keys', { signal }),
+  issueApiKey: (body: { name: string; institution: string }) => request<ApiKeyView & { key: string }>('/admin/api-keys', { method: 'POST', body }),
+  revokeApiKey: (id: string) => request<void>(`/admin/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 };
