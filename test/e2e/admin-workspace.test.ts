@@ -266,12 +266,18 @@ describe('dashboard', () => {
     );
     for (const id of ['chart-counts', 'chart-rates', 'chart-trend']) {
       await expect(page.getByTestId(id).locator('canvas').count()).resolves.toBeGreaterThan(0);
+      // Each chart is announced as an image that points to its table.
+      await expect(page.getByTestId(id).getAttribute('aria-label')).resolves.toMatch(/数字见下表$/);
     }
     await shoot('admin-dashboard');
     expect(await seriousViolations()).toEqual([]);
     await page.getByTestId('link-overdue').click();
     await page.waitForURL((u) => u.pathname === '/admin/instruments' && u.searchParams.get('due') === 'overdue');
     await page.getByText('筛选：逾期未检').waitFor();
+    if (dashboardRouteExists) {
+      // With the real endpoint, the list the figure links to has as many instruments as the figure says.
+      await page.getByText(`共 ${api.dueSoon.overdue} 台`).first().waitFor();
+    }
     await shoot('admin-instruments-overdue');
     expect(await seriousViolations()).toEqual([]);
     expect(pageErrors).toEqual([]);

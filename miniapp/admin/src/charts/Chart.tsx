@@ -20,11 +20,13 @@ export function Chart({ option, label, testId }: { option: ChartOption; label: s
     const el = ref.current;
     if (!el) return;
     const chart = echarts.init(el, undefined, { renderer: 'canvas' });
-    chart.setOption({ aria: { enabled: true, decal: { show: true } }, animation: false, ...option });
-    const resize = () => chart.resize();
-    window.addEventListener('resize', resize);
+    // aria.label off: ECharts' generated description ("第0个系列…的数据是0，25") would replace ours.
+    chart.setOption({ aria: { enabled: true, label: { enabled: false }, decal: { show: true } }, animation: false, ...option });
+    // The container, not the window: a scrollbar appearing or the grid reflowing changes its width too.
+    const observer = new ResizeObserver(() => chart.resize());
+    observer.observe(el);
     return () => {
-      window.removeEventListener('resize', resize);
+      observer.disconnect();
       chart.dispose();
     };
   }, [option]);

@@ -33,12 +33,20 @@ export default function WorkspaceLayout() {
           <Typography.Text strong className="workspace__product">
             监管工作台
           </Typography.Text>
-          <Space size="middle" className="workspace__user" aria-label="当前用户">
-            <span data-testid="user-name">{user.displayName ?? '未命名用户'}</span>
-            <span data-testid="user-role">{ROLE_NAMES[user.role]}</span>
-            <span data-testid="user-region">{region}</span>
-            <Button onClick={signOut}>退出</Button>
-          </Space>
+          <div className="workspace__right">
+            <Space size="middle" className="workspace__user" separator={<span aria-hidden="true" className="workspace__sep">·</span>}>
+              <span data-testid="user-name">{user.displayName ?? '未命名用户'}</span>
+              <span>
+                角色：<span data-testid="user-role">{ROLE_NAMES[user.role]}</span>
+              </span>
+              <span>
+                地区：<span data-testid="user-region">{region}</span>
+              </span>
+            </Space>
+            <Button onClick={signOut} style={{ marginLeft: 16 }}>
+              退出
+            </Button>
+          </div>
         </Layout.Header>
         <Layout.Content className="workspace__content">
           <Breadcrumb
