@@ -1,5 +1,7 @@
 import { generateDemoData } from '@mock/data';
+import { PUBLICITY_ARTICLES } from '@mock/data/articles';
 import type { Models } from '@bff/models';
+import { ensureShippedArticles } from '@bff/services/articles';
 import { hashPassword } from '@bff/services/credentials';
 
 /** Demo accounts for development only; the passwords are printed by npm start. */
@@ -18,10 +20,20 @@ export interface SeedResult {
 }
 
 /**
- * Fills an EMPTY database with the deterministic demo data set and the demo accounts. A database
- * that already has businesses is left alone, so restarts never duplicate or overwrite anything.
+ * Content the product ships with, in every environment (production too): the publicity articles.
+ * Added once each by slug, so it also reaches a database that already holds data.
+ */
+export async function seedContent(models: Models): Promise<{ articles: number }> {
+  return { articles: await ensureShippedArticles(models, PUBLICITY_ARTICLES) };
+}
+
+/**
+ * The shipped content (seedContent), then fills an EMPTY database with the deterministic demo
+ * data set and the demo accounts. A database that already has businesses is left alone, so
+ * restarts never duplicate or overwrite anything.
  */
 export async function seedDemo(models: Models, opts: { businesses?: number; seed?: number; asOf?: Date } = {}): Promise<SeedResult> {
+  await seedContent(models);
   if ((await models.Business.estimatedDocumentCount()) > 0) return { seeded: false, businesses: 0, instruments: 0, verifications: 0 };
   const data = generateDemoData({ seed: opts.seed ?? 20171127, businesses: opts.businesses ?? 300, asOf: opts.asOf ?? new Date() });
   await insertInChunks(models.Business, data.businesses);

@@ -10,7 +10,7 @@ import type { HealthResponse } from '@shared/api';
 import { loadConfig, ConfigError } from '@bff/config';
 import { startServer, type RunningServer } from '@bff/server';
 import { startMockWechat, type MockWechat } from '@mock/wechat/server';
-import { DEMO_ACCOUNTS, seedDemo, type SeedResult } from './demo';
+import { DEMO_ACCOUNTS, seedContent, seedDemo, type SeedResult } from './demo';
 import { ADMIN_BUILD_COMMAND, H5_BUILD_COMMAND, h5BuildEnv } from './h5Build';
 
 const root = path.resolve(__dirname, '..');
@@ -49,9 +49,10 @@ async function main() {
     }
     let seeded: SeedResult | undefined;
     const server: RunningServer = await startServer(config, {
-      // Demo data and logins exist before /api/v1/health says ready; never in production.
+      // The shipped articles always, demo data and logins never in production; both before /api/v1/health says ready.
       startup: async (deps) => {
-        if (config.env !== 'production') seeded = await seedDemo(deps.models);
+        if (config.env === 'production') await seedContent(deps.models);
+        else seeded = await seedDemo(deps.models);
       },
     });
     stoppers.push(server.close);

@@ -158,7 +158,9 @@ export interface ComplaintView {
 export interface PublicBusinessItem extends BusinessSummary {
   /** `[lng, lat]` GCJ-02, or null when the business has no location. */
   location: [number, number] | null;
+  /** Instruments in use; suspended and retired ones are not counted. */
   instrumentCount: number;
+  /** Metres from the `near` point, whole; only in nearby searches, which are sorted by it. */
   distance?: number;
 }
 
@@ -176,8 +178,9 @@ export interface PublicInstrumentItem {
 
 /** `GET /api/v1/businesses/:id`: the business page. Later issues fill supervision, complaints and replies. */
 export interface PublicBusinessDetail extends PublicBusinessItem {
+  /** Instruments in use and suspended ones (status `suspended`), by code; retired ones are left out. At most 200. */
   instruments: PublicInstrumentItem[];
-  /** How many instruments are in each verification status. */
+  /** How many of the listed instruments are in each verification status. */
   statusCounts: Partial<Record<VerificationStatus, number>>;
   /** Published supervision (inspection) records; empty until the supervision issue. */
   supervision: Array<{ id: string; date: string; result: string; summary: string }>;
@@ -201,4 +204,103 @@ export interface ArticleSummary {
 export interface ArticleView extends ArticleSummary {
   /** The body, one string per paragraph (plain text; no HTML ever reaches the page). */
   paragraphs: string[];
+}
+
+// ——— Admin workspace (issue 10): staff lists, dashboard, users ———
+
+/** A row of `GET /api/v1/admin/instruments`: the staff view with its verification status as of today. */
+export interface StaffInstrumentItem extends InstrumentView {
+  regionCode: string;
+  /** ISO timestamps. */
+  createdAt?: string;
+  updatedAt?: string;
+  /** As shared/verification.ts `verificationStatus` gives it today (China day). */
+  verificationStatus: VerificationStatus;
+  /** The latest verification by date; `dueDate` is the certificate's, else the category's cycle (null: no cycle). */
+  latestVerification: { date: string; result: 'pass' | 'fail'; dueDate: string | null } | null;
+}
+
+/**
+ * One industry's figures on the dashboard (an instrument belongs to its business's industry).
+ * Every count is of the region the dashboard is for.
+ */
+export interface DashboardIndustryRow {
+  industry: string;
+  industryName: string;
+  /** Businesses in business (status active). */
+  businesses: number;
+  /** Instruments in use (not suspended or retired): the denominator of verificationRate. */
+  instruments: number;
+  /** Instruments in use whose status is valid or expiring: the numerator of verificationRate. */
+  verified: number;
+  /** Verifications dated in the 12 months of `trend` (any instrument of the region, in use or not). */
+  verifications: number;
+  /** Of those, the ones passed (合格). */
+  passed: number;
+  /** 检定率 = verified ÷ instruments, 0..1; null when there is no instrument in use. */
+  verificationRate: number | null;
+  /** 合格率 = passed ÷ verifications, 0..1; null when there was no verification in the 12 months. */
+  passRate: number | null;
+}
+
+/**
+ * `GET /api/v1/admin/dashboard[?region=<2–6 digits>]`: a regulator's own region (a narrower
+ * `region` inside it may be asked for); an admin's whole country or the `region` asked for.
+ * Statuses are those of shared/verification.ts as of `asOf`.
+ */
+export interface DashboardResponse {
+  /** The region the figures are for: GB/T 2260 6-digit code and name; code null = every region (全国). */
+  region: { code: string | null; name: string };
+  /** The China calendar day the statuses are computed for, `YYYY-MM-DD`. */
+  asOf: string;
+  /** The sums of `byIndustry`, with the same meaning; overdue and expiring count instruments in use. */
+  totals: {
+    businesses: number;
+    instruments: number;
+    verified: number;
+    verifications: number;
+    passed: number;
+    verificationRate: number | null;
+    passRate: number | null;
+    /** Instruments in use whose last verification passed and whose due day is before asOf. */
+    overdue: number;
+    /** Instruments in use whose last verification passed and which fall due within 30 days (asOf included). */
+    expiring: number;
+  };
+  /** Every industry of the catalogue, in its order, zeros included. */
+  byIndustry: DashboardIndustryRow[];
+  /** The same as totals.overdue and totals.expiring: the lists `/admin/instruments?due=overdue` and `?due=30` hold exactly these. */
+  dueSoon: { overdue: number; expiring: number };
+  /** The 12 China calendar months up to and including asOf's, oldest first; months without verifications are zeros. */
+  trend: Array<{ month: string; verifications: number; passed: number }>;
+}
+
+/** A staff account as admins see it (`/api/v1/admin/users`): never its password hash. */
+export interface StaffUserView {
+  id: string;
+  username: string;
+  role: 'regulator' | 'verifier' | 'admin' | 'owner';
+  displayName: string | null;
+  /** Regulators: the GB/T 2260 region they supervise, with its name. */
+  regionCode: string | null;
+  regionName: string | null;
+  /** Verifiers: the institution they post for. */
+  institution: string | null;
+  disabled: boolean;
+  /** ISO timestamps. */
+  createdAt: string | null;
+  lastLoginAt: string | null;
+}
+
+/** A row of `GET /api/v1/admin/verifications`: a verification with the instrument and business it is about. */
+export interface AdminVerificationItem extends VerificationView {
+  verifier: string | null;
+  /** 1 for the first version of the certificate, +1 per amendment. */
+  revision: number;
+  instrument: { id: string; code: string; category: string; categoryName: string };
+  business: { id: string; name: string };
+  regionCode: string;
+  regionName: string;
+  /** ISO timestamp of when it was posted (or last amended). */
+  postedAt: string | null;
 }

@@ -30,6 +30,12 @@ const CODE_TEXT: Record<string, string> = {
   EXTERNAL_CODE_LOOKS_LIKE_PLATFORM_CODE: '外部编码不能是平台识别码',
   EXTERNAL_CODE_LOOKS_LIKE_URL: '外部编码不能是网址',
   EXTERNAL_CODE_REPEATED: '外部编码重复',
+  DUE_FORMAT: '到期筛选应为 overdue 或天数',
+  DUE_TOO_FAR: '到期天数不能超过366天',
+  USERNAME_FORMAT: '用户名为3至32位字母、数字、下划线、点或连字符，以字母或数字开头',
+  PASSWORD_TOO_SHORT: '密码至少10位',
+  NOTHING_TO_CHANGE: '没有要修改的内容',
+  DATE_RANGE_REVERSED: '结束日期不能早于开始日期',
 };
 
 for (const [reason, text] of Object.entries(CREDIT_CODE_MESSAGES)) CODE_TEXT[`CREDIT_CODE_${reason}`] = text;

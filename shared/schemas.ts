@@ -41,6 +41,10 @@ export const industrySchema = z.enum(INDUSTRY_IDS).describe('Industry: market, f
 
 export const categorySchema = z.enum(CATEGORY_IDS).describe('Instrument category id from the platform catalogue');
 
+export const verificationStatusSchema = z
+  .enum(['valid', 'expiring', 'overdue', 'failed', 'unverified', 'suspended'])
+  .describe('Verification status as of today: valid, expiring (due within 30 days), overdue, failed (last result not passed), unverified (no record), suspended (not in use)');
+
 export const verificationResultSchema = z.enum(['pass', 'fail']).describe('Result of a verification: pass (合格) or fail (不合格)');
 
 /** `?page=&pageSize=` of every list: pages from 1, at most 100 items a page. */

@@ -71,3 +71,8 @@ export function textLine({ min = 0, max }: Bounds) {
 export function textBlock({ min = 0, max }: Bounds) {
   return z.string().overwrite(normaliseNewlines).normalize('NFC').trim().superRefine(refusesUnsafe(true)).min(min).max(max);
 }
+
+/** `text` as a literal inside a RegExp (a name typed into a search box matches itself, nothing more). */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -53,7 +53,7 @@ export function chinaDayNumber(value: Date | string): number {
 }
 
 /** The instant 00:00 China time of a day number. */
-function chinaMidnight(dayNumber: number): Date {
+export function chinaMidnight(dayNumber: number): Date {
   return new Date(dayNumber * DAY_MS - CHINA_OFFSET_MS);
 }
 

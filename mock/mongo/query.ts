@@ -21,6 +21,7 @@ import { compareValues, typeRank } from './compare';
 import { badValue } from './errors';
 import { geoIntersects, geoWithin } from './geo';
 import { exprWithPlainNumbers } from './numbers';
+import { $dateAdd, $dateSubtract, $dateTrunc } from './dates';
 
 type Predicate = (value: unknown, operand: unknown) => boolean;
 
@@ -206,7 +207,7 @@ function buildMatcher(compare: Compare): Matcher {
     fieldOperators,
     context: Context.init({
       accumulator: accumulatorOperators,
-      expression: expressionOperators,
+      expression: { ...expressionOperators, $dateAdd, $dateSubtract, $dateTrunc },
       pipeline: pipelineOperators,
       projection: projectionOperators,
       window: windowOperators,

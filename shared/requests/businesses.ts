@@ -31,4 +31,6 @@ export const ListBusinesses = Pagination.extend({
   industry: industrySchema.optional(),
   region: z.string().regex(/^\d{2,6}$/).optional(),
   status: z.enum(['active', 'closed']).optional(),
+  /** `-createdAt` newest first (default), `createdAt`, `name` / `-name` in pinyin order. */
+  sort: z.enum(['-createdAt', 'createdAt', 'name', '-name']).default('-createdAt'),
 });

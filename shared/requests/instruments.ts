@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { findCategory } from '@shared/catalogue';
 import { MAX_EXTERNAL_CODE_LENGTH, parseScanQuery } from '@shared/scan';
-import { categorySchema, instrumentCodeSchema, Pagination } from '@shared/schemas';
+import { categorySchema, instrumentCodeSchema, Pagination, verificationStatusSchema } from '@shared/schemas';
 import { textLine } from '@shared/text';
 
 /**
@@ -64,13 +64,30 @@ export const UpdateInstrument = z
   .partial()
   .strict();
 
+/** The orders a staff instrument list offers; `-` is descending. `dueDate` orders by the certificate's 有效期至 (none first). */
+export const INSTRUMENT_SORTS = ['-createdAt', 'createdAt', 'code', '-code', 'dueDate', '-dueDate'] as const;
+
 export const ListInstruments = Pagination.extend({
   business: z.string().regex(/^[0-9a-f]{24}$/i, 'OBJECT_ID').optional(),
   category: categorySchema.optional(),
   region: z.string().regex(/^\d{2,6}$/).optional(),
-  status: z.enum(['in_use', 'suspended', 'retired']).optional(),
+  /** The verification status as of today (China day), as a scan shows it (shared/verification.ts). */
+  status: verificationStatusSchema.optional(),
+  /** The stored state of the instrument: in use, taken out of use, retired. */
+  lifecycle: z.enum(['in_use', 'suspended', 'retired']).optional(),
+  /**
+   * `overdue` (the same as status=overdue), or N (0–366): in use, last verification passed, and due
+   * today or within N days (`due=30` is the same set as status=expiring).
+   */
+  due: z
+    .string()
+    .regex(/^(overdue|\d{1,3})$/, 'DUE_FORMAT')
+    .transform((v) => (v === 'overdue' ? ('overdue' as const) : Number(v)))
+    .refine((v) => v === 'overdue' || v <= 366, 'DUE_TOO_FAR')
+    .optional(),
   /** A platform code or an external code, exact. */
   code: z.string().trim().max(64).optional(),
+  sort: z.enum(INSTRUMENT_SORTS).default('-createdAt'),
 });
 
 export const ImportQuery = z.object({

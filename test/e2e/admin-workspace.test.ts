@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
+import type { DashboardResponse } from '@shared/api';
 import { creditCodeCheckCharacter } from '@shared/creditCode';
 import { presentSessionUser } from '@bff/presenters/user';
-import { allRoutes } from '@bff/routes';
 import { signSessionToken } from '@bff/services/credentials';
 import { TEST_ADMIN_PASSWORD } from '../helpers/app';
 import { startStack, type Stack } from '../helpers/stack';
@@ -21,22 +21,6 @@ let page: Page;
 let pageErrors: string[];
 
 const DASHBOARD_PATH = '/api/v1/admin/dashboard';
-/**
- * Until the dashboard endpoint (the BFF half of issue 10) is in the route table, the browser
- * gets this answer of the agreed shape instead; once the route exists the real one is used.
- */
-const dashboardRouteExists = allRoutes.some((r) => r.method === 'get' && r.path === DASHBOARD_PATH);
-const DASHBOARD_STAND_IN = {
-  region: { code: '', name: '全部地区' },
-  asOf: '2026-12-02',
-  totals: { businesses: 40, instruments: 120, verified: 100, passed: 93, overdue: 7, expiring: 5 },
-  byIndustry: [
-    { industry: 'market', industryName: '集贸市场', businesses: 25, instruments: 80, verificationRate: 0.875, passRate: 0.95 },
-    { industry: 'fuel', industryName: '加油(气)站', businesses: 15, instruments: 40, verificationRate: 0.75, passRate: null },
-  ],
-  dueSoon: { overdue: 7, expiring: 5 },
-  trend: Array.from({ length: 12 }, (_, i) => ({ month: `2026-${String(i + 1).padStart(2, '0')}`, verifications: 10 + i, passed: 9 + i })),
-};
 
 beforeAll(async () => {
   await ensureBuild('admin');
@@ -57,7 +41,6 @@ beforeEach(async () => {
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(message.text());
   });
-  if (!dashboardRouteExists) await page.route(`**${DASHBOARD_PATH}`, (route) => route.fulfill({ json: DASHBOARD_STAND_IN }));
 });
 
 afterEach(async () => {
@@ -243,26 +226,26 @@ describe('dashboard', () => {
     await signedInAs('admin', '/dashboard');
     await page.getByTestId('totals').waitFor();
     const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('cxjl-admin-session')!).token as string);
-    const api = dashboardRouteExists
-      ? await (await fetch(stack.baseUrl + DASHBOARD_PATH, { headers: { authorization: `Bearer ${token}` } })).json()
-      : DASHBOARD_STAND_IN;
+    const api = (await (await fetch(stack.baseUrl + DASHBOARD_PATH, { headers: { authorization: `Bearer ${token}` } })).json()) as DashboardResponse;
+    expect(api.totals.instruments).toBeGreaterThan(0);
+    expect(api.dueSoon.overdue).toBeGreaterThan(0);
     const totals = await page.getByTestId('totals').innerText();
     for (const n of [api.totals.businesses, api.totals.instruments, api.totals.verified, api.totals.passed, api.dueSoon.overdue, api.dueSoon.expiring]) {
       expect(totals).toContain(n.toLocaleString('en-US'));
     }
     const countRows = await page.getByTestId('table-counts').locator('tbody tr').allInnerTexts();
     expect(countRows.map((r) => r.split('\t').map((c) => c.trim()))).toEqual(
-      api.byIndustry.map((r: { industryName: string; businesses: number; instruments: number }) => [r.industryName, String(r.businesses), String(r.instruments)]),
+      api.byIndustry.map((r) => [r.industryName, String(r.businesses), String(r.instruments)]),
     );
     const pct = (v: number | null) => (v == null ? '—' : `${(Math.round(v * 1000) / 10).toFixed(1)}%`);
     const rateRows = await page.getByTestId('table-rates').locator('tbody tr').allInnerTexts();
     expect(rateRows.map((r) => r.split('\t').map((c) => c.trim()))).toEqual(
-      api.byIndustry.map((r: { industryName: string; verificationRate: number | null; passRate: number | null }) => [r.industryName, pct(r.verificationRate), pct(r.passRate)]),
+      api.byIndustry.map((r) => [r.industryName, pct(r.verificationRate), pct(r.passRate)]),
     );
     const trendRows = await page.getByTestId('table-trend').locator('tbody tr').allInnerTexts();
     expect(trendRows).toHaveLength(12);
     expect(trendRows.map((r) => r.split('\t').map((c) => c.trim()))).toEqual(
-      api.trend.map((t: { month: string; verifications: number; passed: number }) => [t.month, String(t.verifications), String(t.passed)]),
+      api.trend.map((t) => [t.month, String(t.verifications), String(t.passed)]),
     );
     for (const id of ['chart-counts', 'chart-rates', 'chart-trend']) {
       await expect(page.getByTestId(id).locator('canvas').count()).resolves.toBeGreaterThan(0);
@@ -274,10 +257,10 @@ describe('dashboard', () => {
     await page.getByTestId('link-overdue').click();
     await page.waitForURL((u) => u.pathname === '/admin/instruments' && u.searchParams.get('due') === 'overdue');
     await page.getByText('筛选：逾期未检').waitFor();
-    if (dashboardRouteExists) {
-      // With the real endpoint, the list the figure links to has as many instruments as the figure says.
-      await page.getByText(`共 ${api.dueSoon.overdue} 台`).first().waitFor();
-    }
+    // The list the figure links to holds as many instruments as the figure says, each of them overdue.
+    await page.getByText(`共 ${api.dueSoon.overdue} 台`).first().waitFor();
+    await settled();
+    expect(new Set(await page.locator('.ant-table-row td:nth-child(5)').allInnerTexts())).toEqual(new Set(['逾期未检']));
     await shoot('admin-instruments-overdue');
     expect(await seriousViolations()).toEqual([]);
     expect(pageErrors).toEqual([]);

@@ -206,10 +206,10 @@ describe('instrument page', () => {
 
     await page.goto(labels.valid);
 
-    await expect(page.locator('.instrument__loading').innerText()).resolves.toBe('加载中…');
+    await expect(page.getByRole('status').innerText()).resolves.toContain('加载中…');
     releaseAnswer();
     await expect(page.locator('.status-card__badge').innerText()).resolves.toBe('检定合格');
-    await expect(page.locator('.instrument__loading').count()).resolves.toBe(0);
+    await expect(page.locator('.state--loading').count()).resolves.toBe(0);
   });
 
   test('a lost connection offers 重试, which loads the instrument once the network is back', async () => {

@@ -20,6 +20,15 @@ export interface RateLimitRule {
 /** Looking instruments up by code (scan, public detail): one shared budget, so neither path is a way around the other. */
 export const SCAN_RATE_LIMIT: RateLimitRule = { name: 'scan', points: 120, windowSeconds: 60 };
 
+/** Likes: a person taps a few hearts a minute; a script tapping hundreds gains nothing (one a day counts) but load. */
+export const LIKE_RATE_LIMIT: RateLimitRule = { name: 'like', points: 30, windowSeconds: 60 };
+
+/** Complaints: a real complainant files one or two; 20 an hour from one address leaves room for a market's shared Wi-Fi. */
+export const COMPLAINT_RATE_LIMIT: RateLimitRule = { name: 'complaint', points: 5, windowSeconds: 3600, guestPoints: 2, addressPoints: 20 };
+
+/** Complaint photos: three per complaint, with room for a few retakes. */
+export const COMPLAINT_PHOTO_RATE_LIMIT: RateLimitRule = { name: 'complaint-photo', points: 20, windowSeconds: 3600, guestPoints: 8, addressPoints: 60 };
+
 export interface Bucket {
   key: string;
   points: number;

@@ -5,6 +5,9 @@ import { instrumentSchema } from './instrument';
 import { verificationSchema } from './verification';
 import { apiKeySchema } from './apiKey';
 import { counterSchema } from './counter';
+import { likeSchema } from './like';
+import { complaintSchema, ensureComplaintPhotoIndexes } from './complaint';
+import { articleSchema } from './article';
 
 export { byExternalCode } from './instrument';
 export { locationAt } from './business';
@@ -14,6 +17,9 @@ export type BusinessDoc = InferSchemaType<typeof businessSchema>;
 export type InstrumentDoc = InferSchemaType<typeof instrumentSchema>;
 export type VerificationDoc = InferSchemaType<typeof verificationSchema>;
 export type ApiKeyDoc = InferSchemaType<typeof apiKeySchema>;
+export type LikeDoc = InferSchemaType<typeof likeSchema>;
+export type ComplaintDoc = InferSchemaType<typeof complaintSchema>;
+export type ArticleDoc = InferSchemaType<typeof articleSchema>;
 
 /** All models bound to one connection, so tests can run several apps on several databases. */
 export function createModels(conn: Connection) {
@@ -24,6 +30,9 @@ export function createModels(conn: Connection) {
     Verification: conn.model('Verification', verificationSchema),
     ApiKey: conn.model('ApiKey', apiKeySchema),
     Counter: conn.model('Counter', counterSchema),
+    Like: conn.model('Like', likeSchema),
+    Complaint: conn.model('Complaint', complaintSchema),
+    Article: conn.model('Article', articleSchema),
   };
 }
 
@@ -48,6 +57,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
       await model.syncIndexes();
     });
   }
+  await ensureComplaintPhotoIndexes(models.Complaint.db);
 }
 
 /**

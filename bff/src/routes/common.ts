@@ -11,19 +11,27 @@ export function listResponse<T>(items: T[], total: number, page: number, pageSiz
   return { items, total, page, pageSize };
 }
 
-/** One page of a filtered collection, newest first, shaped by a presenter, in the list contract. */
+/** How a list is ordered: newest first unless a route offers more; `collation` for names (pinyin: `{ locale: 'zh' }`). */
+export interface ListOrder {
+  sort: Record<string, 1 | -1>;
+  collation?: { locale: string };
+}
+
+/** One page of a filtered collection, newest first unless ordered otherwise, shaped by a presenter, in the list contract. */
 export async function listPage<Doc, Item>(
   model: Model<any>,
   filter: Record<string, unknown>,
   { page, pageSize }: { page: number; pageSize: number },
   present: (doc: Doc) => Item,
+  order: ListOrder = { sort: { _id: -1 } },
 ): Promise<ListResponse<Item>> {
+  const query = model.find(filter).sort(order.sort);
+  if (order.collation) query.collation(order.collation);
   const [docs, total] = await Promise.all([
-    model.find(filter).sort({ _id: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean<Doc[]>(),
+    query.skip((page - 1) * pageSize).limit(pageSize).lean<Doc[]>(),
     model.countDocuments(filter),
   ]);
   return listResponse(docs.map(present), total, page, pageSize);
 }
 
 /** Escapes user text for use inside a RegExp (name searches). */
-export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

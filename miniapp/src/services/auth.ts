@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import type { AuthResponse, SessionUser } from '@shared/api';
-import { request } from './api';
+import { request } from './api/transport';
 
 const SESSION_KEY = 'cxjl.session';
 const DEVICE_ID_KEY = 'cxjl.deviceId';

@@ -2,7 +2,8 @@
  * aggregate. mingo runs the stages, with what it lacks done here: a leading `$match` uses the
  * indexes (and a countDocuments pipeline only counts), `$geoNear` (first stage only) uses
  * geo.ts, `$documents` supplies the input of `aggregate: 1`, `$sort` uses MongoDB's type
- * ordering, `$lookup` joins our collections (lookup.ts), `$out`/`$merge` write (output.ts), and
+ * ordering, `$lookup` joins our collections (lookup.ts), `$facet` runs its sub-pipelines through
+ * the same runner (facet.ts), `$out`/`$merge` write (output.ts), and
  * the command's `let` variables are visible everywhere.
  *
  * Stages see the stored documents themselves: nothing is copied up front. Most stages build
@@ -20,6 +21,7 @@ import { withPlainNumbers } from '../numbers';
 import { compileFilter, runMingoPipeline, sortDocuments } from '../query';
 import { cloneDocument } from '../update';
 import { namespace, readCollection, type CommandContext, type CommandHandler } from './context';
+import { facetStage } from './facet';
 import { lookupStage } from './lookup';
 import { countMatching, geoNearKey, hasNear, matchingDocuments } from './matching';
 import { writeMerge, writeOut } from './output';
@@ -52,11 +54,19 @@ function validateStageName(stage: Document): void {
   }
 }
 
+/** The stages of each `$facet` sub-pipeline (their own rules are checked by facet.ts as the stage runs). */
+function facetSubStages(stage: Document): Document[] {
+  const spec = stage.$facet;
+  if (!isPlainObject(spec)) return [];
+  return Object.values(spec).flatMap((sub) => (Array.isArray(sub) ? sub.filter(isPlainObject) : []));
+}
+
 function validatePipeline(ctx: CommandContext, pipeline: Document[]): void {
   pipeline.forEach((stage, i) => {
     validateStageName(stage);
     const name = stageName(stage);
-    if (name === '$geoNear' && i !== 0) throw new MongoCommandError(40603, '$geoNear was not the first stage in the pipeline.');
+    if (name === '$facet') facetSubStages(stage).forEach(validateStageName);
+    if (name === '$geoNear' && i !== 0) throw new MongoCommandError(40603, '$geoNear was not the first stage in the pipeline after optimization. Is optimization disabled or inhibited?');
     if (name === '$match' && hasNear(stage.$match as Document)) throw nearNotAllowed();
     if (WRITING_STAGES.has(name) && i !== pipeline.length - 1) {
       throw new MongoCommandError(40601, `${name} can only be the final stage in the pipeline`);
@@ -124,8 +134,6 @@ function mayChangeInput(stage: Document): boolean {
       return ([] as unknown[]).concat(spec).some((field) => typeof field !== 'string' || field.includes('.'));
     case '$unwind':
       return typeof spec !== 'string' && (Boolean((spec as Document).includeArrayIndex) || Boolean((spec as Document).preserveNullAndEmptyArrays));
-    case '$facet':
-      return Object.values(spec as Document).some((stages) => !Array.isArray(stages) || stages.some(mayChangeInput));
     default:
       return true;
   }
@@ -140,7 +148,7 @@ function computesValues(segment: Document[]): boolean {
 }
 
 /**
- * Runs stages: `$sort` and `$lookup` here, runs of other stages in mingo. `owned` says whether
+ * Runs stages: `$sort`, `$lookup`, `$count` and `$facet` here, runs of other stages in mingo. `owned` says whether
  * the current documents are our copies (then mingo may change them).
  */
 function runStages(ctx: CommandContext, docs: Document[], stages: Document[], variables: Variables | null, collation: Document | null = null): Document[] {
@@ -166,6 +174,14 @@ function runStages(ctx: CommandContext, docs: Document[], stages: Document[], va
       flush();
       current = lookupStage(ctx, current, stage.$lookup, variables, (input, pipeline, vars) => runStages(ctx, input, pipeline, vars));
       owned = false;
+    } else if (name === '$count') {
+      flush();
+      current = countStage(current, stage.$count);
+      owned = false;
+    } else if (name === '$facet') {
+      flush();
+      current = [facetStage(current, stage.$facet, (input, pipeline) => runStages(ctx, input, pipeline, variables, collation))];
+      owned = false;
     } else if (name === '$unionWith') {
       flush();
       current = current.concat(unionWith(ctx, stage.$unionWith, variables));
@@ -181,6 +197,19 @@ function runStages(ctx: CommandContext, docs: Document[], stages: Document[], va
   });
   flush();
   return current;
+}
+
+/**
+ * `$count` is `$group: {_id: null, <field>: {$sum: 1}}` then `$project: {_id: 0}`, so no input
+ * gives no document at all (mingo's gives a count of 0). Field rules: document_source_count.cpp.
+ */
+function countStage(docs: Document[], field: unknown): Document[] {
+  if (typeof field !== 'string') throw new MongoCommandError(40156, 'the count field must be a non-empty string');
+  if (field === '') throw new MongoCommandError(40157, 'the count field must be a non-empty string');
+  if (field.startsWith('$')) throw new MongoCommandError(40158, 'the count field cannot be a $-prefixed path');
+  if (field.includes('\0')) throw new MongoCommandError(40159, 'the count field cannot contain a null byte');
+  if (field.includes('.')) throw new MongoCommandError(40160, "the count field cannot contain '.'");
+  return docs.length === 0 ? [] : [{ [field]: docs.length }];
 }
 
 /** A `$limit` right after a `$sort` lets the sort keep only the first rows. */

@@ -4,12 +4,21 @@ import { deleteBusiness, loadVisibleBusiness, updateBusiness } from '../../servi
 import { locationAt } from '../../models';
 import { assertMayCreateIn, scopedRegionFilter } from '../../policies';
 import { presentBusinessForStaff, type BusinessAdminFields } from '../../presenters/business';
-import { escapeRegExp, IdParams, listPage } from '../common';
+import { escapeRegExp } from '@shared/text';
+import { IdParams, listPage, type ListOrder } from '../common';
 import { defineRoute, type RouteDef } from '../route';
 import { CreateBusiness, ListBusinesses, UpdateBusiness } from '@shared/requests/businesses';
 
 const STAFF = ['regulator', 'admin'] as const;
 
+
+/** Names in pinyin order (collation zh), ties by age. */
+const BUSINESS_ORDERS: Record<string, ListOrder> = {
+  '-createdAt': { sort: { _id: -1 } },
+  createdAt: { sort: { _id: 1 } },
+  name: { sort: { name: 1, _id: 1 }, collation: { locale: 'zh' } },
+  '-name': { sort: { name: -1, _id: -1 }, collation: { locale: 'zh' } },
+};
 
 /** Stalls without a credit code get `P` + 12 digits, unique by index. */
 const newPlatformId = () => `P${String(randomInt(0, 1e12)).padStart(12, '0')}`;
@@ -22,12 +31,12 @@ export const businessRoutes: RouteDef[] = [
     access: STAFF,
     query: ListBusinesses,
     async handler(ctx, input) {
-      const { q, industry, region, status, page, pageSize } = input.query;
+      const { q, industry, region, status, sort, page, pageSize } = input.query;
       const filter: Record<string, unknown> = scopedRegionFilter(ctx.state.user, region);
       if (industry) filter.industry = industry;
       if (status) filter.status = status;
       if (q) filter.$or = [{ name: new RegExp(escapeRegExp(q)) }, { creditCode: q.toUpperCase() }, { platformId: q.toUpperCase() }];
-      ctx.body = await listPage(ctx.deps.models.Business, filter, { page, pageSize }, presentBusinessForStaff);
+      ctx.body = await listPage(ctx.deps.models.Business, filter, { page, pageSize }, presentBusinessForStaff, BUSINESS_ORDERS[sort]);
     },
   }),
   defineRoute({

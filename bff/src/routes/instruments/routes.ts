@@ -1,13 +1,12 @@
 import type { Types } from 'mongoose';
 import { badRequest, conflict } from '../../errors';
-import { byExternalCode } from '../../models';
-import { scopedRegionFilter } from '../../policies';
 import { presentInstrumentForStaff } from '../../presenters/instrument';
 import { codeMismatch, insertInstruments, loadVisibleInstrument, takenCodes, type StaffInstrument } from '../../services/registry';
 import { scanInstrument } from '../../services/scan';
+import { listStaffInstruments } from '../../services/instrumentList';
 import { SCAN_RATE_LIMIT } from '../../middleware/rateLimit';
 import { loadVisibleBusiness } from '../../services/businesses';
-import { IdParams, listPage } from '../common';
+import { IdParams } from '../common';
 import { defineRoute, type RouteDef } from '../route';
 import { CodeParams, CreateInstrument, ListInstruments, UpdateInstrument } from '@shared/requests/instruments';
 
@@ -34,17 +33,11 @@ export const instrumentRoutes: RouteDef[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/admin/instruments',
-    summary: '计量器具列表（本辖区）',
+    summary: '计量器具列表（本辖区）：按检定状态、到期天数筛选，可排序；每条带检定状态和最近一次检定',
     access: STAFF,
     query: ListInstruments,
     async handler(ctx, input) {
-      const { business, category, region, status, code, page, pageSize } = input.query;
-      const filter: Record<string, unknown> = scopedRegionFilter(ctx.state.user, region);
-      if (business) filter.business = business;
-      if (category) filter.category = category;
-      if (status) filter.status = status;
-      if (code) filter.$or = [{ code }, byExternalCode(code)];
-      ctx.body = await listPage(ctx.deps.models.Instrument, filter, { page, pageSize }, presentInstrumentForStaff);
+      ctx.body = await listStaffInstruments(ctx.deps.models, ctx.state.user, input.query);
     },
   }),
   defineRoute({

@@ -1,31 +1,5 @@
-import type { InstrumentView } from '@shared/api';
-
-/**
- * Response shapes of the admin endpoints that shared/api.ts does not describe (yet). The
- * dashboard is the contract agreed with the BFF side (issue 10); once shared/api.ts carries
- * DashboardResponse, this file should re-export it instead.
- */
-
-/** Rates are 0..1, or null when their denominator is 0. */
-export interface DashboardIndustryRow {
-  industry: string;
-  industryName: string;
-  businesses: number;
-  instruments: number;
-  verificationRate: number | null;
-  passRate: number | null;
-}
-
-export interface DashboardResponse {
-  region: { code: string; name: string };
-  /** China calendar day the figures are computed for, `YYYY-MM-DD`. */
-  asOf: string;
-  totals: { businesses: number; instruments: number; verified: number; passed: number; overdue: number; expiring: number };
-  byIndustry: DashboardIndustryRow[];
-  dueSoon: { overdue: number; expiring: number };
-  /** 12 months, oldest first. */
-  trend: Array<{ month: string; verifications: number; passed: number }>;
-}
+/** Response shapes of the admin endpoints; those shared/api.ts describes are re-exported from there. */
+export type { DashboardIndustryRow, DashboardResponse, StaffInstrumentItem as StaffInstrument, StaffUserView } from '@shared/api';
 
 /** GET /api/v1/admin/businesses items (bff/src/presenters/business.ts presentBusinessForStaff). */
 export interface StaffBusiness {
@@ -41,13 +15,6 @@ export interface StaffBusiness {
   location: number[] | null;
   contacts: Array<{ name: string; phone: string }>;
   status: 'active' | 'closed';
-  createdAt?: string;
-  updatedAt?: string;
-}
-
-/** GET /api/v1/admin/instruments items (presenters/instrument.ts). */
-export interface StaffInstrument extends InstrumentView {
-  regionCode: string;
   createdAt?: string;
   updatedAt?: string;
 }

@@ -7,6 +7,14 @@ import type { StaffInstrument } from '../api/types';
 import { useList } from '../api/useList';
 
 const STATUS_NAMES: Record<StaffInstrument['status'], string> = { in_use: '在用', suspended: '停用', retired: '报废' };
+const VERIFICATION_NAMES: Record<StaffInstrument['verificationStatus'], string> = {
+  valid: '有效',
+  expiring: '即将到期',
+  overdue: '逾期未检',
+  failed: '检定不合格',
+  unverified: '未检定',
+  suspended: '停用',
+};
 const DUE_NAMES: Record<string, string> = { overdue: '逾期未检', '30': '30 天内到期' };
 
 /** Instruments of the region, paginated on the server; filters live in the URL (the dashboard links here). */
@@ -73,7 +81,9 @@ export default function InstrumentsPage() {
           { title: '类别', dataIndex: 'categoryName', key: 'categoryName' },
           { title: '型号', dataIndex: 'model', key: 'model' },
           { title: '安装位置', dataIndex: 'installLocation', key: 'installLocation' },
-          { title: '状态', dataIndex: 'status', key: 'status', render: (s: StaffInstrument['status']) => <Tag>{STATUS_NAMES[s] ?? s}</Tag> },
+          { title: '检定状态', dataIndex: 'verificationStatus', key: 'verificationStatus', render: (s: StaffInstrument['verificationStatus']) => <Tag>{VERIFICATION_NAMES[s] ?? s}</Tag> },
+          { title: '有效期至', key: 'dueDate', render: (_: unknown, i: StaffInstrument) => i.latestVerification?.dueDate ?? '—' },
+          { title: '使用状态', dataIndex: 'status', key: 'status', render: (s: StaffInstrument['status']) => STATUS_NAMES[s] ?? s },
         ]}
         pagination={{
           current: data?.page ?? page,

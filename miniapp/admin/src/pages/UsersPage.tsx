@@ -1,20 +1,10 @@
 import { Alert, Table, Tag, Typography } from 'antd';
-import type { ListResponse, Role } from '@shared/api';
-import { regionName } from '@shared/regions';
+import type { ListResponse, Role, StaffUserView } from '@shared/api';
 import { request, type Query } from '../api/transport';
 import { useList } from '../api/useList';
 import { ROLE_NAMES } from '../auth/roles';
 
-/** The fields of GET /api/v1/admin/users this screen shows (the endpoint comes with the BFF side of issue 10). */
-interface UserRow {
-  id: string;
-  username?: string;
-  role: Role;
-  displayName?: string;
-  regionCode?: string;
-  institution?: string;
-  disabled?: boolean;
-}
+type UserRow = StaffUserView;
 
 const loadUsers = (query: Query, signal: AbortSignal) => request<ListResponse<UserRow>>('/admin/users', { query, signal });
 const FIRST_PAGE = { page: 1, pageSize: 50 };
@@ -37,8 +27,8 @@ export default function UsersPage() {
           { title: '用户名', dataIndex: 'username', key: 'username' },
           { title: '名称', dataIndex: 'displayName', key: 'displayName' },
           { title: '角色', dataIndex: 'role', key: 'role', render: (r: Role) => ROLE_NAMES[r] ?? r },
-          { title: '地区 / 机构', key: 'scope', render: (_: unknown, u: UserRow) => (u.regionCode ? (regionName(u.regionCode) ?? u.regionCode) : (u.institution ?? '—')) },
-          { title: '状态', dataIndex: 'disabled', key: 'disabled', render: (d?: boolean) => <Tag>{d ? '已停用' : '正常'}</Tag> },
+          { title: '地区 / 机构', key: 'scope', render: (_: unknown, u: UserRow) => u.regionName ?? u.regionCode ?? u.institution ?? '—' },
+          { title: '状态', dataIndex: 'disabled', key: 'disabled', render: (d: boolean) => <Tag>{d ? '已停用' : '正常'}</Tag> },
         ]}
       />
     </section>

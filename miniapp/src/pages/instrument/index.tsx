@@ -3,11 +3,15 @@ import { Button, Text, View } from '@tarojs/components';
 import type { ScanResponse } from '@shared/api';
 import { IntegrityMark } from '../../components/IntegrityMark';
 import { InfoRow } from '../../components/InfoRow';
-import { useScan } from '../../hooks/useScan';
-import { ApiError, NETWORK_ERROR } from '../../services/api';
+import { useRequest } from '../../hooks/useRequest';
+import { Loading } from '../../components/StateView';
+import { fetchScan } from '../../services/api/scan';
+import { ApiError, NETWORK_ERROR } from '../../services/api/transport';
 import { decodeScanParam } from '../../services/labelUrl';
 import { STATUS_DISPLAY, dateText, gradeText } from './statusDisplay';
 import './index.scss';
+
+const MISSING_Q = new ApiError('MISSING_CODE', '没有收到识别码，请重新扫码或输入识别码', 400);
 
 const FORGED_STATUS_HINT = '这是平台登记的同一识别码器具的状态，不代表眼前的器具';
 
@@ -139,13 +143,13 @@ function ScanFailure({ error, onRetry }: { error: ApiError; onRetry: () => void 
 export default function InstrumentPage() {
   const { params } = useRouter();
   const q = decodeScanParam(params.q);
-  const { state, reload } = useScan(q);
+  const { state, reload } = useRequest((cancellation) => (q ? fetchScan(q, cancellation) : null), [q], MISSING_Q);
 
   return (
     <View className='instrument'>
-      {state.kind === 'loading' && <Text className='instrument__loading'>加载中…</Text>}
+      {state.kind === 'loading' && <Loading />}
       {state.kind === 'failed' && <ScanFailure error={state.error} onRetry={reload} />}
-      {state.kind === 'loaded' && <ScanDetails scan={state.scan} />}
+      {state.kind === 'loaded' && <ScanDetails scan={state.data} />}
     </View>
   );
 }

@@ -1,8 +1,8 @@
 import Taro from '@tarojs/taro';
-import type { ApiError as ApiErrorBody, ScanResponse } from '@shared/api';
+import type { ApiError as ApiErrorBody } from '@shared/api';
 // auth.ts sends its login calls through this client: the two modules only call each other
 // inside functions, so the import cycle is resolved before any call is made.
-import { ensureLogin, renewLogin } from './auth';
+import { ensureLogin, renewLogin } from '../auth';
 
 /** A failed API call as the pages see it: the server's stable code and message, and the HTTP status (0: no answer). */
 export class ApiError extends Error {
@@ -19,6 +19,33 @@ export class ApiError extends Error {
 
 export const NETWORK_ERROR = 'NETWORK_ERROR';
 export const UNEXPECTED_RESPONSE = 'UNEXPECTED_RESPONSE';
+/** The caller went away (a page unmounted) before the answer came; nobody shows this one. */
+export const CANCELLED = 'CANCELLED';
+
+/**
+ * Lets a page stop what it asked for when it goes away. Mini-program runtimes have no
+ * AbortController, so this is the small part of it we need: a flag and the aborts to run.
+ */
+export class Cancellation {
+  private aborts: Array<() => void> = [];
+  cancelled = false;
+
+  onCancel(abort: () => void): void {
+    if (this.cancelled) abort();
+    else this.aborts.push(abort);
+  }
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    for (const abort of this.aborts.splice(0)) abort();
+  }
+}
+
+export function asApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  return new ApiError('CLIENT_ERROR', error instanceof Error ? error.message : String(error), 0);
+}
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Query = Record<string, string | number | undefined>;
@@ -29,6 +56,8 @@ export interface RequestOptions {
   body?: unknown;
   /** Send the session token, logging in first when there is none. */
   auth?: boolean;
+  /** Abort the request when this is cancelled (the answer then rejects with CANCELLED). */
+  cancellation?: Cancellation;
 }
 
 function buildUrl(path: string, query?: Query): string {
@@ -52,16 +81,21 @@ async function send<T>(path: string, options: RequestOptions, token: string | nu
   const header: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) header['Content-Type'] = 'application/json';
   if (token) header.Authorization = `Bearer ${token}`;
+  const cancellation = options.cancellation;
+  if (cancellation?.cancelled) throw new ApiError(CANCELLED, '已取消', 0);
   let response: Taro.request.SuccessCallbackResult;
   try {
-    response = await Taro.request<unknown>({
+    const task = Taro.request<unknown>({
       url: buildUrl(path, options.query),
       method: options.method ?? 'GET',
       data: options.body as Taro.request.Option['data'],
       header,
       dataType: 'json',
     });
+    cancellation?.onCancel(() => task.abort?.());
+    response = await task;
   } catch (cause) {
+    if (cancellation?.cancelled) throw new ApiError(CANCELLED, '已取消', 0);
     throw new ApiError(NETWORK_ERROR, '网络连接失败，请检查网络后重试', 0, cause);
   }
   if (response.statusCode >= 200 && response.statusCode < 300) return response.data as T;
@@ -83,7 +117,31 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   }
 }
 
-/** `GET /api/v1/scan`: what a QR URL, a code-with-signature, a bare code or an external code resolves to. Public. */
-export function fetchScan(q: string): Promise<ScanResponse> {
-  return request<ScanResponse>('/api/v1/scan', { query: { q } });
+/**
+ * `multipart/form-data` upload of one local file (a photo from chooseImage) in field `name`,
+ * with the session token; the answer is parsed as JSON like any other call.
+ */
+export async function uploadFile<T>(path: string, filePath: string, name: string): Promise<T> {
+  const attempt = async (token: string) => {
+    let response: Taro.uploadFile.SuccessCallbackResult;
+    try {
+      response = await Taro.uploadFile({ url: buildUrl(path), filePath, name, header: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
+    } catch (cause) {
+      throw new ApiError(NETWORK_ERROR, '网络连接失败，请检查网络后重试', 0, cause);
+    }
+    let data: unknown = response.data;
+    try {
+      data = JSON.parse(response.data);
+    } catch {
+      // not JSON: reported as an unexpected answer below
+    }
+    if (response.statusCode >= 200 && response.statusCode < 300) return data as T;
+    throw toApiError(response.statusCode, data);
+  };
+  try {
+    return await attempt(await ensureLogin());
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    return attempt(await renewLogin());
+  }
 }
