@@ -9,3 +9,6 @@ export function h5BuildEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 /** The command line `npm start` runs to build the H5 app when it is missing. */
 export const H5_BUILD_COMMAND = ['npm', ['run', 'build:h5']] as const;
+
+/** The command line `npm start` runs to build the admin workspace (miniapp/admin, Vite) when it is missing. */
+export const ADMIN_BUILD_COMMAND = ['npm', ['run', 'build:admin']] as const;

@@ -11,7 +11,7 @@ import { loadConfig, ConfigError } from '@bff/config';
 import { startServer, type RunningServer } from '@bff/server';
 import { startMockWechat, type MockWechat } from '@mock/wechat/server';
 import { DEMO_ACCOUNTS, seedContent, seedDemo, type SeedResult } from './demo';
-import { H5_BUILD_COMMAND, h5BuildEnv } from './h5Build';
+import { ADMIN_BUILD_COMMAND, H5_BUILD_COMMAND, h5BuildEnv } from './h5Build';
 
 const root = path.resolve(__dirname, '..');
 const tsxCli = require.resolve('tsx/cli');
@@ -33,6 +33,7 @@ async function main() {
   try {
     const config = loadConfig(process.env);
     ensureH5Built(config.h5Dir);
+    ensureAdminBuilt(config.adminDir);
     let embedded = false;
     if (!config.mongodbUri) {
       const mongo = await startEmbeddedMongoProcess(path.join(config.dataDir, 'db'));
@@ -85,6 +86,15 @@ function ensureH5Built(h5Dir: string) {
   if (res.status !== 0) throw new Error('H5 build failed');
 }
 
+/** Builds the admin workspace when ADMIN_DIR holds no build yet, like the H5 app. */
+function ensureAdminBuilt(adminDir: string) {
+  if (fs.existsSync(path.join(adminDir, 'index.html'))) return;
+  console.log('首次启动：正在构建管理工作台（npm run build:admin）…');
+  const [command, args] = ADMIN_BUILD_COMMAND;
+  const res = spawnSync(command, [...args], { stdio: 'inherit', cwd: root, env: h5BuildEnv(process.env) });
+  if (res.status !== 0) throw new Error('admin workspace build failed');
+}
+
 /** The embedded server runs in its own process, so a long query never stalls the BFF. */
 function startEmbeddedMongoProcess(dbPath: string): Promise<{ uri: string; stop: () => Promise<void> }> {
   fs.mkdirSync(dbPath, { recursive: true });
@@ -118,6 +128,7 @@ function printBanner(o: { url: string; dataDir: string; embedded: boolean; wecha
     '',
     `诚信计量公示 已启动: ${o.url}`,
     `  公众端 (H5): ${o.url}/`,
+    `  监管工作台: ${o.url}/admin/`,
     `  接口: ${o.url}/api/v1/health`,
   ];
   if (o.seeded?.seeded) lines.push(`  已写入演示数据: ${o.seeded.businesses} 家经营者, ${o.seeded.instruments} 台计量器具`);

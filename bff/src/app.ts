@@ -5,6 +5,7 @@ import compress from 'koa-compress';
 import helmet from 'koa-helmet';
 import type { Deps } from './deps';
 import { notFound } from './errors';
+import { adminApp } from './middleware/admin';
 import { authenticate } from './middleware/auth';
 import { closeUnreadBodies } from './middleware/body';
 import { errorHandler } from './middleware/errors';
@@ -36,6 +37,7 @@ export function createApp(deps: Deps): Koa {
   app.use(apiNotFound());
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
+  app.use(adminApp(deps.config.adminDir));
   app.use(h5App(deps.config.h5Dir, instrumentPrerender));
   return app;
 }

@@ -28,6 +28,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('data'),
   H5_DIR: z.string().default('miniapp/dist/h5'),
+  ADMIN_DIR: z.string().default('miniapp/dist/admin'),
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
 });
 
@@ -48,6 +49,7 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   dataDir: string;
   h5Dir: string;
+  adminDir: string;
   trustProxy: boolean;
 }
 
@@ -88,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
     h5Dir: e.H5_DIR,
+    adminDir: e.ADMIN_DIR,
     trustProxy: e.TRUST_PROXY === '1',
   };
 }

@@ -27,7 +27,18 @@ export interface PhoneBrowser {
   close(): Promise<void>;
 }
 
-export async function launchPhoneBrowser(): Promise<PhoneBrowser> {
+/** How the browser window looks: a phone (the default, for the H5 app) or a desktop (the admin workspace). */
+export type BrowserDevice = 'phone' | 'desktop';
+
+const DEVICES = {
+  phone: { viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+  desktop: { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false },
+} as const;
+
+/** The same browser with a 1440 × 900 desktop window, for the admin workspace. */
+export const launchDesktopBrowser = (): Promise<PhoneBrowser> => launchPhoneBrowser({ device: 'desktop' });
+
+export async function launchPhoneBrowser(opts: { device?: BrowserDevice } = {}): Promise<PhoneBrowser> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH}. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH); browser tests never skip.`,
@@ -38,10 +49,7 @@ export async function launchPhoneBrowser(): Promise<PhoneBrowser> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
-    viewport: { width: 375, height: 740 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
+    ...DEVICES[opts.device ?? 'phone'],
     locale: 'zh-CN',
   });
   return {

@@ -21,13 +21,14 @@ export interface Stack {
 
 /**
  * The whole product as `npm start` runs it, for browser and mini-program tests: the BFF serving
- * the built H5 app and the API, on the embedded MongoDB (or MONGODB_URI), with mock WeChat and,
+ * the built H5 app, the admin workspace and the API, on the embedded MongoDB (or MONGODB_URI), with mock WeChat and,
  * when asked, the demo data set.
  */
 export async function startStack(opts: { seed?: boolean; businesses?: number } = {}): Promise<Stack> {
   const { config, server, wechat, stop } = await startBackend({
     MONGODB_DB: uniqueDbName('stack'),
     H5_DIR: path.resolve(__dirname, '../../miniapp/dist/h5'),
+    ADMIN_DIR: path.resolve(__dirname, '../../miniapp/dist/admin'),
   });
   // Labels must point at this stack, so sign them for its own origin.
   config.publicBaseUrl = server.url;

@@ -47,6 +47,7 @@ const DOCUMENTED: Record<string, string[]> = {
   DATA_DIR: ['data'],
   H5_DIR: ['miniapp/dist/h5'],
   API_BASE: ['http://127.0.0.1:3000', 'https://jl.example.cn'],
+  ADMIN_DIR: ['miniapp/dist/admin'],
   TRUST_PROXY: ['0', '1'],
 };
 
@@ -71,7 +72,7 @@ describe('the README configuration table', () => {
     const c = loadConfig({ ...PRODUCTION_NEEDS, HOST: '0.0.0.0', CORS_ORIGINS: 'https://a.example.cn, https://b.example.cn', TRUST_PROXY: '1' });
     expect(c).toMatchObject({ env: 'production', host: '0.0.0.0', port: 3000, mongodbDb: 'chengxin', trustProxy: true, corsOrigins: ['https://a.example.cn', 'https://b.example.cn'] });
     const d = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir });
-    expect(d).toMatchObject({ env: 'development', host: '127.0.0.1', port: 3000, publicBaseUrl: 'http://localhost:3000', h5Dir: 'miniapp/dist/h5', trustProxy: false, corsOrigins: [] });
+    expect(d).toMatchObject({ env: 'development', host: '127.0.0.1', port: 3000, publicBaseUrl: 'http://localhost:3000', h5Dir: 'miniapp/dist/h5', adminDir: 'miniapp/dist/admin', trustProxy: false, corsOrigins: [] });
   });
 
   it('refuses production without the secrets and URLs marked *, naming them', () => {

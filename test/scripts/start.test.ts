@@ -60,7 +60,7 @@ const portOpen = (port: number) =>
 describe('npm start', () => {
   let first: Started;
 
-  it('brings up the product with demo data, the H5 app and the demo logins', async () => {
+  it('brings up the product with demo data, the H5 app, the admin workspace and the demo logins', async () => {
     first = await start();
     expect(first.output()).toContain('已写入演示数据: 300 家经营者');
     expect(first.output()).toContain('不可用于生产环境');
@@ -70,6 +70,10 @@ describe('npm start', () => {
     const page = await fetch(`${first.url}/`);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('<div id="app"');
+    expect(first.output()).toContain(`监管工作台: ${first.url}/admin/`);
+    const workspace = await fetch(`${first.url}/admin/dashboard`);
+    expect(workspace.headers.get('content-type')).toContain('text/html');
+    expect(await workspace.text()).toContain('<div id="root"');
   }, 240_000);
 
   it('stops every child on Ctrl-C', async () => {

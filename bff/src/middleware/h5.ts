@@ -20,7 +20,7 @@ const HASHED_ASSET = /\.[0-9a-f]{8}\.(js|css)(\.br|\.gz)?$/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
- * Serves the built H5 app (also the regulators' admin page) on every path outside /api.
+ * Serves the built H5 app on every path outside /api (and outside /admin: middleware/admin.ts).
  * - Hashed scripts and styles are cached for a year (`immutable`); every other file, and the
  *   index page, is revalidated on each use (`no-cache`), so a new build is seen at once.
  * - Scripts and styles go out precompressed (`.br`/`.gz` written by the build) to browsers that

@@ -5,13 +5,15 @@ import path from 'node:path';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const MINIAPP_DIR = path.join(REPO_ROOT, 'miniapp');
 
-export type BuildTarget = 'weapp' | 'h5';
+/** The Taro builds (weapp, h5) and the admin workspace (miniapp/admin, Vite). */
+export type BuildTarget = 'weapp' | 'h5' | 'admin';
 
-/** What the build reads: the app's sources and config, and the project's shared/ domain code. */
-const BUILD_INPUTS = ['miniapp/src', 'miniapp/config', 'miniapp/babel.config.js', 'miniapp/project.config.json', 'shared'];
+/** What each build reads: the app's sources and config, and the project's shared/ domain code. */
+const TARO_INPUTS = ['miniapp/src', 'miniapp/config', 'miniapp/babel.config.js', 'miniapp/project.config.json', 'shared'];
+const BUILD_INPUTS: Record<BuildTarget, string[]> = { weapp: TARO_INPUTS, h5: TARO_INPUTS, admin: ['miniapp/admin', 'shared'] };
 
 /** A file every build writes; its age stands for the build's. */
-const BUILD_MARKER: Record<BuildTarget, string> = { weapp: 'app.js', h5: 'index.html' };
+const BUILD_MARKER: Record<BuildTarget, string> = { weapp: 'app.js', h5: 'index.html', admin: 'index.html' };
 
 export function distDir(target: BuildTarget): string {
   return path.join(MINIAPP_DIR, 'dist', target);
@@ -29,7 +31,7 @@ function newestMtime(entry: string): number {
 function isStale(target: BuildTarget): boolean {
   const marker = fs.statSync(path.join(distDir(target), BUILD_MARKER[target]), { throwIfNoEntry: false });
   if (!marker) return true;
-  const newestInput = Math.max(...BUILD_INPUTS.map((input) => newestMtime(path.join(REPO_ROOT, input))));
+  const newestInput = Math.max(...BUILD_INPUTS[target].map((input) => newestMtime(path.join(REPO_ROOT, input))));
   return newestInput > marker.mtimeMs;
 }
 
@@ -66,7 +68,7 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Jest runs test files in parallel workers, and a Taro build empties its output folder first,
+ * Jest runs test files in parallel workers, and a build empties its output folder first,
  * so two files that find the build stale must not both rebuild: one builds, the others wait.
  */
 async function withBuildLock<T>(target: BuildTarget, work: () => T): Promise<T> {
