@@ -2,8 +2,9 @@
  * The admin dashboard (`GET /api/v1/admin/dashboard`): three aggregations run side by side, each
  * answering a few rows per industry; nothing but those rows reaches the BFF.
  *   - businesses in business, by industry;
- *   - instruments in use by industry with their verification status (instrumentStatus.ts), so the
- *     overdue figure is the instruments list's `?status=overdue` total by construction;
+ *   - instruments in use by industry with their verification status, from the facts each
+ *     instrument stores (instrumentStatus.ts), so the overdue figure is the instruments list's
+ *     `?status=overdue` total;
  *   - verifications of the 12 China months by industry and month.
  * Instruments carry no industry: they are grouped by business first, then the (few) businesses
  * are joined for theirs.
@@ -15,7 +16,7 @@ import { regionName, scopePrefix } from '@shared/regions';
 import { chinaDateString, chinaMidnight } from '@shared/verification';
 import { forbidden } from '../errors';
 import type { Models } from '../models';
-import { STATUS, verificationStatusStages } from './instrumentStatus';
+import { statusBoundaries } from './instrumentStatus';
 
 const MONTHS = 12;
 const DAY_MS = 86_400_000;
@@ -86,6 +87,9 @@ export async function dashboardFor(models: Models, user: SessionUser, requestedR
   const prefix = dashboardScope(user, requestedRegion);
   const inRegion = prefix ? { regionCode: new RegExp(`^${prefix}`) } : {};
   const { months, starts } = monthStarts(asOf);
+  const { dueFrom, validFrom } = statusBoundaries(asOf);
+  const passed = { $eq: ['$current.result', 'pass'] };
+  const noDueDate = { $eq: [{ $ifNull: ['$current.dueDate', null] }, null] };
 
   const businessRows = models.Business.aggregate<{ _id: string; businesses: number }>([
     { $match: { ...inRegion, status: 'active' } },
@@ -93,14 +97,15 @@ export async function dashboardFor(models: Models, user: SessionUser, requestedR
   ]);
   const instrumentRows = models.Instrument.aggregate<InstrumentRow>([
     { $match: { ...inRegion, status: 'in_use' } },
-    ...verificationStatusStages(asOf),
+    // In use, so the status is one of unverified, failed, overdue, expiring, valid, read from the
+    // stored facts as statusFromCurrent does (instrumentStatus.ts).
     {
       $group: {
         _id: '$business',
         instruments: { $sum: 1 },
-        verified: count({ $in: [`$${STATUS}`, ['valid', 'expiring']] }),
-        overdue: count({ $eq: [`$${STATUS}`, 'overdue'] }),
-        expiring: count({ $eq: [`$${STATUS}`, 'expiring'] }),
+        verified: count({ $and: [passed, { $or: [noDueDate, { $gte: ['$current.dueDate', dueFrom] }] }] }),
+        overdue: count({ $and: [passed, { $not: [noDueDate] }, { $lt: ['$current.dueDate', dueFrom] }] }),
+        expiring: count({ $and: [passed, { $not: [noDueDate] }, { $gte: ['$current.dueDate', dueFrom] }, { $lt: ['$current.dueDate', validFrom] }] }),
       },
     },
     ...byIndustryOfBusiness('_id', { instruments: { $sum: '$instruments' }, verified: { $sum: '$verified' }, overdue: { $sum: '$overdue' }, expiring: { $sum: '$expiring' } }),
