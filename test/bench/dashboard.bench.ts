@@ -18,11 +18,14 @@ import { runLoad, type LoadResult } from './load';
 const businesses = Number(process.argv[2] ?? 10_000);
 const seconds = Number(process.argv[3] ?? 10);
 const root = path.resolve(__dirname, '../..');
-const LONE_REQUESTS = 3;
+const LONE_REQUESTS = Number(process.env.BENCH_LONE ?? 3);
 const LOAD_LIMIT_MS = 2_000;
+
+let stopMongo: (() => Promise<void>) | undefined;
 
 async function main() {
   const mongo = await startMongoProcess();
+  stopMongo = mongo.stop;
   const wechat = await startMockWechat();
   const config = loadConfig({
     NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', MONGODB_URI: mongo.uri, MONGODB_DB: 'bench_dashboard',
@@ -94,7 +97,8 @@ function startMongoProcess(): Promise<{ uri: string; stop(): Promise<void> }> {
   });
 }
 
-main().catch((err) => {
-  console.error(err);
+main().catch(async (err) => {
+  console.error(String(err).slice(0, 2000));
+  await stopMongo?.(); // never leave the database process behind
   process.exit(1);
 });
