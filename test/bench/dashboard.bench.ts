@@ -60,7 +60,10 @@ async function main() {
       const started = Date.now();
       const res = await fetch(server.url + e.requests[0].path, { headers: e.requests[0].headers });
       await res.text();
-      if (res.status !== 200) failed = true;
+      if (res.status !== 200) {
+        failed = true;
+        console.log(`${e.requests[0].path} answered ${res.status}`);
+      }
       lone.push(Date.now() - started);
     }
     lone.sort((a, b) => a - b);

@@ -5,7 +5,8 @@
  *   - instruments in use by industry with their verification status, from the facts each
  *     instrument stores (instrumentStatus.ts), so the overdue figure is the instruments list's
  *     `?status=overdue` total;
- *   - verifications of the 12 China months by industry and month.
+ *   - verifications of the 12 China months by industry and month, from the verifications of
+ *     those months (each instrument looked up once, by _id, for its region and business).
  * Instruments carry no industry: they are grouped by business first, then the (few) businesses
  * are joined for theirs.
  */
@@ -110,20 +111,14 @@ export async function dashboardFor(models: Models, user: SessionUser, requestedR
     },
     ...byIndustryOfBusiness('_id', { instruments: { $sum: '$instruments' }, verified: { $sum: '$verified' }, overdue: { $sum: '$overdue' }, expiring: { $sum: '$expiring' } }),
   ]);
-  const verificationRows = models.Instrument.aggregate<VerificationRow>([
-    { $match: inRegion },
-    {
-      $lookup: {
-        from: 'verifications',
-        localField: '_id',
-        foreignField: 'instrument',
-        pipeline: [{ $match: { date: { $gte: starts[0], $lt: starts[MONTHS] } } }, { $project: { _id: 0, result: 1, month: monthIndexOf(starts) } }],
-        as: 'recent',
-      },
-    },
-    { $match: { 'recent.0': { $exists: true } } },
-    { $unwind: '$recent' },
-    { $group: { _id: { business: '$business', month: '$recent.month' }, verifications: { $sum: 1 }, passed: count({ $eq: ['$recent.result', 'pass'] }) } },
+  // From the verifications of the 12 months (index {date}), grouped per instrument and month
+  // before each group looks up its instrument (by _id) for the region and the business.
+  const verificationRows = models.Verification.aggregate<VerificationRow>([
+    { $match: { date: { $gte: starts[0], $lt: starts[MONTHS] } } },
+    { $group: { _id: { instrument: '$instrument', month: monthIndexOf(starts) }, verifications: { $sum: 1 }, passed: count({ $eq: ['$result', 'pass'] }) } },
+    { $lookup: { from: 'instruments', localField: '_id.instrument', foreignField: '_id', pipeline: [{ $project: { business: 1, regionCode: 1 } }], as: 'i' } },
+    ...(prefix ? [{ $match: { 'i.regionCode': inRegion.regionCode } }] : [{ $match: { 'i.0': { $exists: true } } }]),
+    { $group: { _id: { business: { $arrayElemAt: ['$i.business', 0] }, month: '$_id.month' }, verifications: { $sum: '$verifications' }, passed: { $sum: '$passed' } } },
     ...byIndustryOfBusiness('_id.business', { verifications: { $sum: '$verifications' }, passed: { $sum: '$passed' } }, { month: '$_id.month' }),
   ]);
   const [businesses, instruments, verifications] = await Promise.all([businessRows, instrumentRows, verificationRows]);
