@@ -91,7 +91,7 @@ export function dueDateFor(category: string, date: Date | string): Date | null {
 }
 
 /** The latest record by date; on the same day the one listed last (the later entry) wins. */
-function latestVerification<T extends VerificationForStatus>(verifications: readonly T[]): T | undefined {
+export function latestVerification<T extends VerificationForStatus>(verifications: readonly T[]): T | undefined {
   let latest: T | undefined;
   let latestTime = -Infinity;
   for (const record of verifications) {
@@ -104,14 +104,42 @@ function latestVerification<T extends VerificationForStatus>(verifications: read
   return latest;
 }
 
-function effectiveDueDate(category: string, record: VerificationForStatus): Date | null {
+/** The due date that counts: the certificate's, else the category's cycle from the verification day. */
+export function effectiveDueDate(category: string, record: VerificationForStatus): Date | null {
   if (record.dueDate !== undefined && record.dueDate !== null) return toDate(record.dueDate);
   return dueDateFor(category, record.date);
+}
+
+/**
+ * The facts of an instrument's latest verification that its status depends on, as stored on the
+ * instrument (`current`): the result and the effective due date (null: never due by the calendar).
+ */
+export interface CurrentVerificationFacts {
+  result: 'pass' | 'fail';
+  dueDate: Date | null;
+}
+
+/** The latest verification with its effective due date, or undefined when there is none. */
+export function currentVerificationOf<T extends VerificationForStatus>(category: string, verifications: readonly T[]): (T & { effectiveDueDate: Date | null }) | undefined {
+  const latest = latestVerification(verifications);
+  return latest && { ...latest, effectiveDueDate: effectiveDueDate(category, latest) };
 }
 
 /** Whole China-time days from `asOf` to the due date (negative once overdue). */
 export function daysUntilDue(dueDate: Date | string, asOf: Date | string): number {
   return chinaDayNumber(dueDate) - chinaDayNumber(asOf);
+}
+
+/** The status rule on the stored facts: the lifecycle status and the current verification (or none). */
+export function statusFromCurrent(lifecycle: InstrumentForStatus['status'], current: CurrentVerificationFacts | null | undefined, asOf: Date): VerificationStatus {
+  if (lifecycle !== 'in_use') return 'suspended';
+  if (!current) return 'unverified';
+  if (current.result === 'fail') return 'failed';
+  if (current.dueDate === null) return 'valid';
+  const daysLeft = daysUntilDue(current.dueDate, asOf);
+  if (daysLeft < 0) return 'overdue';
+  if (daysLeft <= EXPIRING_WINDOW_DAYS) return 'expiring';
+  return 'valid';
 }
 
 export function verificationStatus(
@@ -120,15 +148,8 @@ export function verificationStatus(
   asOf: Date,
 ): VerificationStatus {
   if (instrument.status !== 'in_use') return 'suspended';
-  const latest = latestVerification(verifications);
-  if (!latest) return 'unverified';
-  if (latest.result === 'fail') return 'failed';
-  const due = effectiveDueDate(instrument.category, latest);
-  if (due === null) return 'valid';
-  const daysLeft = daysUntilDue(due, asOf);
-  if (daysLeft < 0) return 'overdue';
-  if (daysLeft <= EXPIRING_WINDOW_DAYS) return 'expiring';
-  return 'valid';
+  const latest = currentVerificationOf(instrument.category, verifications);
+  return statusFromCurrent(instrument.status, latest && { result: latest.result, dueDate: latest.effectiveDueDate }, asOf);
 }
 
 /**

@@ -12,6 +12,7 @@ import { categoryById, type CategoryId, type IndustryId } from '@shared/catalogu
 import { makeCreditCode, CREDIT_CODE_CHARSET } from '@shared/creditCode';
 import { makeInstrumentCode } from '@shared/instrumentCode';
 import { jinanDistricts } from '@shared/regions';
+import { currentVerificationOf } from '@shared/verification';
 import { businessProfile, INDUSTRY_WEIGHTS, streetAddress, type BusinessProfile } from './businesses';
 import { equipmentFor, installLocationFor } from './equipment';
 import { planHistory, TARGET_WEIGHTS } from './history';
@@ -48,6 +49,8 @@ export interface DemoInstrument {
   installLocation: string;
   status: 'in_use' | 'suspended' | 'retired';
   likes: number;
+  /** The latest verification's facts, as the BFF stores them (bff/src/services/currentVerification.ts). */
+  current: { verificationId: ObjectId; date: Date; result: 'pass' | 'fail'; dueDate: Date | null; institution: string; certificateNo: string } | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -213,9 +216,17 @@ function makeInstrument(
     installLocation: installLocationFor(rng, category, { stall: profile.stall, place, otherPlace: rng.pick(area.places) }),
     status: instrumentStatus(rng, business),
     likes: Math.floor(rng.next() ** 3 * 60),
+    current: null,
     createdAt,
     updatedAt: createdAt,
   };
+}
+
+/** The stored facts of the latest verification: history is in posting order, as the BFF breaks ties. */
+function currentOf(instrument: DemoInstrument, history: DemoVerification[]): DemoInstrument['current'] {
+  const latest = currentVerificationOf(instrument.category, history);
+  if (!latest) return null;
+  return { verificationId: latest._id, date: latest.date, result: latest.result, dueDate: latest.effectiveDueDate, institution: latest.institution, certificateNo: latest.certificateNo };
 }
 
 /**
@@ -235,7 +246,9 @@ export function* iterateDemoData(options: DemoDataOptions & { chunkSize?: number
     for (let i = 0; i < count; i += 1) {
       const instrument = makeInstrument(rng, made, options, counters);
       batch.instruments.push(instrument);
-      for (const verification of makeVerifications(rng, instrument, options.asOf, options.seed, counters)) batch.verifications.push(verification);
+      const history = makeVerifications(rng, instrument, options.asOf, options.seed, counters);
+      for (const verification of history) batch.verifications.push(verification);
+      instrument.current = currentOf(instrument, history);
     }
     if (batch.businesses.length === chunkSize) {
       yield batch;

@@ -3,6 +3,7 @@ import { INDUSTRIES } from '@shared/catalogue';
 import { regionContains } from '@shared/regions';
 import { Types } from 'mongoose';
 import { chinaDateString, chinaDayNumber, chinaMidnight, dueDateFor, verificationStatus } from '@shared/verification';
+import { refreshCurrentVerifications } from '@bff/services/currentVerification';
 import { seedDemo } from '../../scripts/demo';
 import { startTestApp, type TestApp } from '../helpers/app';
 
@@ -217,6 +218,8 @@ describe('status at the day boundaries, computed by the database exactly as veri
       // Written as stored data, in order: a later record gets a larger _id.
       for (const r of c.records) await Verification.collection.insertOne({ instrument: new Types.ObjectId(created.body.id as string), institution: '测试院', certificateNo: `EDGE-${(n += 1)}`, ...r });
     }
+    // Written behind the intake's back: what every writer of verifications does afterwards.
+    await refreshCurrentVerifications(app.server.deps.models, [...ids.values()].map((id) => new Types.ObjectId(id)));
   });
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {

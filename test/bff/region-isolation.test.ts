@@ -12,6 +12,7 @@
 import { inflateSync } from 'node:zlib';
 import { Types } from 'mongoose';
 import { allRoutes } from '@bff/routes';
+import { refreshCurrentVerifications } from '@bff/services/currentVerification';
 import { makeInstrumentCode } from '@shared/instrumentCode';
 import { chinaMidnight, chinaDayNumber } from '@shared/verification';
 import { startTestApp, type TestApp } from '../helpers/app';
@@ -59,6 +60,7 @@ async function plantForeignData() {
     { instrument: foreign.instrumentIds[0], date: chinaMidnight(today - 200), result: 'pass', institution: '山东省计量科学研究院', certificateNo: foreign.certificates[0], dueDate: chinaMidnight(today - 10) },
     { instrument: foreign.instrumentIds[1], date: chinaMidnight(today - 20), result: 'pass', institution: '山东省计量科学研究院', certificateNo: foreign.certificates[1], dueDate: chinaMidnight(today + 10) },
   ]);
+  await refreshCurrentVerifications(app.server.deps.models, foreign.instrumentIds);
 }
 
 const ADMIN_GETS = allRoutes.filter((r) => r.method === 'get' && r.path.startsWith('/api/v1/admin/'));

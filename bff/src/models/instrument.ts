@@ -1,5 +1,25 @@
 import { Schema } from 'mongoose';
 
+/**
+ * The instrument's current (latest) verification, copied from the verifications collection by
+ * services/currentVerification.ts whenever one is written, so status filters and the dashboard
+ * read indexed fields instead of joining verifications. `dueDate` is the effective due date
+ * (the certificate's, else the category cycle's; null: never due by the calendar). An instrument
+ * without verifications stores `current: null`; a missing `current` means "not yet filled" (a
+ * database of an earlier version) and is filled at start-up (fillMissingCurrent).
+ */
+const currentVerificationSchema = new Schema(
+  {
+    verificationId: { type: Schema.Types.ObjectId, required: true },
+    date: { type: Date, required: true },
+    result: { type: String, enum: ['pass', 'fail'], required: true },
+    dueDate: { type: Date, default: null },
+    institution: { type: String },
+    certificateNo: { type: String },
+  },
+  { _id: false },
+);
+
 /** A mandatory measuring instrument with its platform code (and codes other systems gave it). */
 export const instrumentSchema = new Schema(
   {
@@ -16,6 +36,7 @@ export const instrumentSchema = new Schema(
     installLocation: { type: String, default: '' },
     status: { type: String, enum: ['in_use', 'suspended', 'retired'], default: 'in_use' },
     likes: { type: Number, default: 0 },
+    current: { type: currentVerificationSchema, default: null },
   },
   { timestamps: true, autoIndex: false },
 );
@@ -31,6 +52,10 @@ instrumentSchema.index({ code: 1 }, { unique: true });
 instrumentSchema.index({ externalCodes: 1 }, { unique: true, partialFilterExpression: HAS_EXTERNAL_CODES });
 instrumentSchema.index({ business: 1 });
 instrumentSchema.index({ regionCode: 1, category: 1 });
+// Status filters (instrumentStatus.ts): lifecycle, result, then a range of effective due dates;
+// with the region first for mongod's multi-field bounds, and without it for region-wide scopes.
+instrumentSchema.index({ regionCode: 1, status: 1, 'current.result': 1, 'current.dueDate': 1 });
+instrumentSchema.index({ status: 1, 'current.result': 1, 'current.dueDate': 1 });
 
 /**
  * The filter for instruments holding an external code (one, or any of `{ $in: [...] }`). It

@@ -42,3 +42,5 @@ export const verificationSchema = new Schema(
 );
 verificationSchema.index({ certificateNo: 1 }, { unique: true });
 verificationSchema.index({ instrument: 1, date: -1 });
+// The dashboard's 12-month trend reads the verifications of a date range.
+verificationSchema.index({ date: 1 });

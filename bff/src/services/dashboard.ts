@@ -2,9 +2,11 @@
  * The admin dashboard (`GET /api/v1/admin/dashboard`): three aggregations run side by side, each
  * answering a few rows per industry; nothing but those rows reaches the BFF.
  *   - businesses in business, by industry;
- *   - instruments in use by industry with their verification status (instrumentStatus.ts), so the
- *     overdue figure is the instruments list's `?status=overdue` total by construction;
- *   - verifications of the 12 China months by industry and month.
+ *   - instruments in use by industry with their verification status, from the facts each
+ *     instrument stores (instrumentStatus.ts), so the overdue figure is the instruments list's
+ *     `?status=overdue` total;
+ *   - verifications of the 12 China months by industry and month, from the verifications of
+ *     those months (each instrument looked up once, by _id, for its region and business).
  * Instruments carry no industry: they are grouped by business first, then the (few) businesses
  * are joined for theirs.
  */
@@ -15,7 +17,7 @@ import { regionName, scopePrefix } from '@shared/regions';
 import { chinaDateString, chinaMidnight } from '@shared/verification';
 import { forbidden } from '../errors';
 import type { Models } from '../models';
-import { STATUS, verificationStatusStages } from './instrumentStatus';
+import { statusBoundaries } from './instrumentStatus';
 
 const MONTHS = 12;
 const DAY_MS = 86_400_000;
@@ -86,6 +88,9 @@ export async function dashboardFor(models: Models, user: SessionUser, requestedR
   const prefix = dashboardScope(user, requestedRegion);
   const inRegion = prefix ? { regionCode: new RegExp(`^${prefix}`) } : {};
   const { months, starts } = monthStarts(asOf);
+  const { dueFrom, validFrom } = statusBoundaries(asOf);
+  const passed = { $eq: ['$current.result', 'pass'] };
+  const noDueDate = { $eq: [{ $ifNull: ['$current.dueDate', null] }, null] };
 
   const businessRows = models.Business.aggregate<{ _id: string; businesses: number }>([
     { $match: { ...inRegion, status: 'active' } },
@@ -93,32 +98,27 @@ export async function dashboardFor(models: Models, user: SessionUser, requestedR
   ]);
   const instrumentRows = models.Instrument.aggregate<InstrumentRow>([
     { $match: { ...inRegion, status: 'in_use' } },
-    ...verificationStatusStages(asOf),
+    // In use, so the status is one of unverified, failed, overdue, expiring, valid, read from the
+    // stored facts as statusFromCurrent does (instrumentStatus.ts).
     {
       $group: {
         _id: '$business',
         instruments: { $sum: 1 },
-        verified: count({ $in: [`$${STATUS}`, ['valid', 'expiring']] }),
-        overdue: count({ $eq: [`$${STATUS}`, 'overdue'] }),
-        expiring: count({ $eq: [`$${STATUS}`, 'expiring'] }),
+        verified: count({ $and: [passed, { $or: [noDueDate, { $gte: ['$current.dueDate', dueFrom] }] }] }),
+        overdue: count({ $and: [passed, { $not: [noDueDate] }, { $lt: ['$current.dueDate', dueFrom] }] }),
+        expiring: count({ $and: [passed, { $not: [noDueDate] }, { $gte: ['$current.dueDate', dueFrom] }, { $lt: ['$current.dueDate', validFrom] }] }),
       },
     },
     ...byIndustryOfBusiness('_id', { instruments: { $sum: '$instruments' }, verified: { $sum: '$verified' }, overdue: { $sum: '$overdue' }, expiring: { $sum: '$expiring' } }),
   ]);
-  const verificationRows = models.Instrument.aggregate<VerificationRow>([
-    { $match: inRegion },
-    {
-      $lookup: {
-        from: 'verifications',
-        localField: '_id',
-        foreignField: 'instrument',
-        pipeline: [{ $match: { date: { $gte: starts[0], $lt: starts[MONTHS] } } }, { $project: { _id: 0, result: 1, month: monthIndexOf(starts) } }],
-        as: 'recent',
-      },
-    },
-    { $match: { 'recent.0': { $exists: true } } },
-    { $unwind: '$recent' },
-    { $group: { _id: { business: '$business', month: '$recent.month' }, verifications: { $sum: 1 }, passed: count({ $eq: ['$recent.result', 'pass'] }) } },
+  // From the verifications of the 12 months (index {date}), grouped per instrument and month
+  // before each group looks up its instrument (by _id) for the region and the business.
+  const verificationRows = models.Verification.aggregate<VerificationRow>([
+    { $match: { date: { $gte: starts[0], $lt: starts[MONTHS] } } },
+    { $group: { _id: { instrument: '$instrument', month: monthIndexOf(starts) }, verifications: { $sum: 1 }, passed: count({ $eq: ['$result', 'pass'] }) } },
+    { $lookup: { from: 'instruments', localField: '_id.instrument', foreignField: '_id', pipeline: [{ $project: { business: 1, regionCode: 1 } }], as: 'i' } },
+    ...(prefix ? [{ $match: { 'i.regionCode': inRegion.regionCode } }] : [{ $match: { 'i.0': { $exists: true } } }]),
+    { $group: { _id: { business: { $arrayElemAt: ['$i.business', 0] }, month: '$_id.month' }, verifications: { $sum: '$verifications' }, passed: { $sum: '$passed' } } },
     ...byIndustryOfBusiness('_id.business', { verifications: { $sum: '$verifications' }, passed: { $sum: '$passed' } }, { month: '$_id.month' }),
   ]);
   const [businesses, instruments, verifications] = await Promise.all([businessRows, instrumentRows, verificationRows]);

@@ -1,6 +1,6 @@
 /**
- * The staff instrument list: filters on stored fields, on the verification status and on the due
- * day, computed by the database (instrumentStatus.ts), one page at a time.
+ * The staff instrument list: filters on stored fields, the verification status and the due day
+ * included (the instrument's stored facts, instrumentStatus.ts), one page at a time.
  */
 import { Types, type PipelineStage } from 'mongoose';
 import type { ListResponse, SessionUser, StaffInstrumentItem } from '@shared/api';
@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { byExternalCode, type Models } from '../models';
 import { scopedRegionFilter } from '../policies';
 import { presentInstrumentListItem } from '../presenters/instrument';
-import { LATEST, statusMatch, verificationStatusStages } from './instrumentStatus';
+import { DUE, statusMatch, verificationStatusStages } from './instrumentStatus';
 
 type Query = z.output<typeof ListInstruments>;
 
@@ -18,8 +18,8 @@ const SORTS: Record<Query['sort'], Record<string, 1 | -1>> = {
   createdAt: { _id: 1 },
   code: { code: 1 },
   '-code': { code: -1 },
-  dueDate: { [`${LATEST}.dueDate`]: 1, _id: 1 },
-  '-dueDate': { [`${LATEST}.dueDate`]: -1, _id: -1 },
+  dueDate: { [DUE]: 1, _id: 1 },
+  '-dueDate': { [DUE]: -1, _id: -1 },
 };
 
 /** The stored-field filter of a list query, inside the caller's region. */
@@ -33,34 +33,17 @@ export function instrumentFilter(user: SessionUser, q: Pick<Query, 'business' | 
   return filter;
 }
 
-/**
- * One page of instruments with their status. Without a status criterion or a due-date order only
- * the page's instruments join their verifications; with one, every candidate does (in the database)
- * and the page is cut after the match.
- */
+/** One page of instruments with their status: a query on indexed fields, a sort, and a count. */
 export async function listStaffInstruments(models: Models, user: SessionUser, q: Query, asOf = new Date()): Promise<ListResponse<StaffInstrumentItem>> {
   const { Instrument } = models;
-  const filter = instrumentFilter(user, q);
-  const skip = (q.page - 1) * q.pageSize;
-  const statusStages = verificationStatusStages(asOf);
+  const stored = instrumentFilter(user, q);
   const criteria = statusMatch({ status: q.status, due: q.due }, asOf);
-  const sort = { $sort: SORTS[q.sort] } as PipelineStage.Sort;
+  const filter = criteria ? { $and: [stored, criteria] } : stored;
+  const skip = (q.page - 1) * q.pageSize;
   // $limit before $skip: the same rows, and a $sort followed by $limit keeps only the top rows.
-  const page = [{ $limit: skip + q.pageSize }, { $skip: skip }];
-
-  if (!criteria && !q.sort.endsWith('dueDate')) {
-    const [docs, total] = await Promise.all([
-      Instrument.aggregate([{ $match: filter }, sort, ...page, ...statusStages]),
-      Instrument.countDocuments(filter),
-    ]);
-    return { items: docs.map(presentInstrumentListItem), total, page: q.page, pageSize: q.pageSize };
-  }
-  const [result] = await Instrument.aggregate<{ items: any[]; total: Array<{ n: number }> }>([
-    { $match: filter },
-    ...statusStages,
-    ...(criteria ? [criteria] : []),
-    sort,
-    { $facet: { items: page, total: [{ $count: 'n' }] } },
+  const [docs, total] = await Promise.all([
+    Instrument.aggregate([{ $match: filter }, { $sort: SORTS[q.sort] } as PipelineStage.Sort, { $limit: skip + q.pageSize }, { $skip: skip }, ...verificationStatusStages(asOf)]),
+    Instrument.countDocuments(filter),
   ]);
-  return { items: result.items.map(presentInstrumentListItem), total: result.total[0]?.n ?? 0, page: q.page, pageSize: q.pageSize };
+  return { items: docs.map(presentInstrumentListItem), total, page: q.page, pageSize: q.pageSize };
 }

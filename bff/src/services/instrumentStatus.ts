@@ -1,112 +1,97 @@
 /**
- * The verification status of many instruments at once, computed by MongoDB: the rules of
- * shared/verification.ts (`verificationStatus`) written as aggregation stages, so lists can filter
- * and the dashboard can count by status without loading instruments into the BFF.
+ * The verification status of many instruments at once, read from the facts each instrument
+ * stores about its latest verification (`current`, kept by currentVerification.ts): the rule of
+ * shared/verification.ts (`statusFromCurrent`) written as a query filter and as an expression.
  *
- * The status is not stored on the instrument (it changes with the calendar), so each instrument
- * joins its latest verification (index `{ instrument: 1, date: -1 }`). Day arithmetic stays in
- * JavaScript: every day boundary the stages compare against is computed here, in China time, as
- * an instant, and the database only compares dates. That keeps the stages identical on mongod and
- * on the embedded server, and exact: "due day < D" is "dueDate < 00:00 China time of day D".
- *
- * A certificate without a due date falls due by its category's cycle (dueDateFor). That due day
- * only grows with the verification day, so "due day < D" is "verification date < the first day
- * whose due day is D or later", found here per category by binary search.
+ * The status itself is not stored (it changes with the calendar); its inputs are. Day arithmetic
+ * stays in JavaScript: every day boundary is computed here, in China time, as an instant, and the
+ * database only compares dates: "due day < D" is "current.dueDate < 00:00 China time of day D".
+ * A null due date (a category without a cycle, 体温计) never falls due. So a status filter is an
+ * indexed range on `{ status, current.result, current.dueDate }` (models/instrument.ts).
  */
 import type { PipelineStage } from 'mongoose';
 import type { VerificationStatus } from '@shared/api';
-import { CATEGORIES } from '@shared/catalogue';
-import { chinaDayNumber, chinaMidnight, dueDateFor, EXPIRING_WINDOW_DAYS } from '@shared/verification';
+import { chinaDayNumber, chinaMidnight, EXPIRING_WINDOW_DAYS } from '@shared/verification';
 
-/** The field the stages add: the latest verification `{ date, result, dueDate }`, or missing. */
+/** The field the stages add: the latest verification `{ date, result, dueDate }`, or null. */
 export const LATEST = 'latestVerification';
 /** The field the stages add: one of the six VerificationStatus values. */
 export const STATUS = 'verificationStatus';
+/** The stored effective due date the filters and the due-date sort use. */
+export const DUE = 'current.dueDate';
 
-const latest = (field: string) => `$${LATEST}.${field}`;
-
-/** The first verification day whose cycle-based due day is `day` or later. */
-function firstVerificationDayDueFrom(category: string, day: number, cycleMonths: number): number {
-  const dueDay = (d: number) => chinaDayNumber(dueDateFor(category, chinaMidnight(d))!);
-  let low = day - cycleMonths * 31 - 31; // due well before `day`
-  let high = day; // due a cycle after `day`
-  while (low + 1 < high) {
-    const mid = Math.floor((low + high) / 2);
-    if (dueDay(mid) >= day) high = mid;
-    else low = mid;
-  }
-  return high;
-}
-
-/** An expression: the latest verification's due day (certificate, else cycle) is before China day `day`. */
-export function dueBeforeDay(day: number) {
-  const byCycle = CATEGORIES.filter((c) => c.cycleMonths !== null).map((c) => ({
-    case: { $in: ['$category', [c.id, c.code]] },
-    then: { $lt: [latest('date'), chinaMidnight(firstVerificationDayDueFrom(c.id, day, c.cycleMonths!))] },
-  }));
-  return {
-    $cond: [
-      { $ne: [{ $ifNull: [latest('dueDate'), null] }, null] },
-      { $lt: [latest('dueDate'), chinaMidnight(day)] },
-      // Categories without a cycle (体温计) never fall due by the calendar.
-      { $switch: { branches: byCycle, default: false } },
-    ],
-  };
-}
-
-/**
- * Stages that add LATEST and STATUS to each instrument as of `asOf`. On the same date the
- * verification with the larger `_id` (posted later) counts as the latest, as verificationStatus
- * takes the later entry of a date-ordered history.
- */
-export function verificationStatusStages(asOf: Date): PipelineStage[] {
+/** 00:00 China time of today, and of the first day past the expiring window. */
+export function statusBoundaries(asOf: Date) {
   const today = chinaDayNumber(asOf);
+  return { today, dueFrom: chinaMidnight(today), validFrom: chinaMidnight(today + EXPIRING_WINDOW_DAYS + 1) };
+}
+
+const inUse = { status: 'in_use' };
+const passed = { ...inUse, 'current.result': 'pass' };
+
+/** The stored-field filter of each status as of a date. */
+export function statusFilter(status: VerificationStatus, asOf: Date): Record<string, unknown> {
+  const { dueFrom, validFrom } = statusBoundaries(asOf);
+  switch (status) {
+    case 'suspended':
+      return { status: { $ne: 'in_use' } };
+    case 'unverified':
+      return { ...inUse, current: null };
+    case 'failed':
+      return { ...inUse, 'current.result': 'fail' };
+    case 'overdue':
+      return { ...passed, [DUE]: { $lt: dueFrom } };
+    case 'expiring':
+      return { ...passed, [DUE]: { $gte: dueFrom, $lt: validFrom } };
+    case 'valid':
+      return { ...passed, $or: [{ [DUE]: { $gte: validFrom } }, { [DUE]: null }] };
+  }
+}
+
+/** Stages that add LATEST and STATUS to each instrument from its stored facts, as of `asOf`. */
+export function verificationStatusStages(asOf: Date): PipelineStage[] {
+  const { dueFrom, validFrom } = statusBoundaries(asOf);
+  const isNull = (path: string) => ({ $eq: [{ $ifNull: [path, null] }, null] });
   return [
     {
-      $lookup: {
-        from: 'verifications',
-        localField: '_id',
-        foreignField: 'instrument',
-        pipeline: [{ $sort: { date: -1, _id: -1 } }, { $limit: 1 }, { $project: { _id: 0, date: 1, result: 1, dueDate: 1 } }],
-        as: LATEST,
-      },
-    },
-    { $set: { [LATEST]: { $arrayElemAt: [`$${LATEST}`, 0] } } },
-    {
       $set: {
+        [LATEST]: { $cond: [isNull('$current'), null, { date: '$current.date', result: '$current.result', dueDate: { $ifNull: ['$current.dueDate', null] } }] },
         [STATUS]: {
           $switch: {
             branches: [
               { case: { $ne: ['$status', 'in_use'] }, then: 'suspended' },
-              { case: { $eq: [{ $ifNull: [`$${LATEST}`, null] }, null] }, then: 'unverified' },
-              { case: { $eq: [latest('result'), 'fail'] }, then: 'failed' },
-              { case: dueBeforeDay(today), then: 'overdue' },
-              { case: dueBeforeDay(today + EXPIRING_WINDOW_DAYS + 1), then: 'expiring' },
+              { case: isNull('$current'), then: 'unverified' },
+              { case: { $eq: ['$current.result', 'fail'] }, then: 'failed' },
+              { case: isNull('$current.dueDate'), then: 'valid' },
+              { case: { $lt: ['$current.dueDate', dueFrom] }, then: 'overdue' },
+              { case: { $lt: ['$current.dueDate', validFrom] }, then: 'expiring' },
             ],
             default: 'valid',
           },
         },
       },
     },
+    { $unset: 'current' },
   ];
 }
 
-/** What a list may ask of the computed fields: a status, and/or a due day within N days from today. */
+/** What a list may ask of the status: a status, and/or a due day within N days from today. */
 export interface StatusCriteria {
   status?: VerificationStatus;
   /** `overdue`, or the number of days: due today through N days from today (passed and in use). */
   due?: 'overdue' | number;
 }
 
-/** A `$match` on the fields verificationStatusStages added. */
-export function statusMatch(criteria: StatusCriteria, asOf: Date): PipelineStage.Match | null {
+/** The stored-field filter of the criteria, or null when they ask nothing. */
+export function statusMatch(criteria: StatusCriteria, asOf: Date): Record<string, unknown> | null {
   const { status, due } = criteria;
   const and: Record<string, unknown>[] = [];
-  if (status) and.push({ [STATUS]: status });
-  if (due === 'overdue') and.push({ [STATUS]: 'overdue' });
+  if (status) and.push(statusFilter(status, asOf));
+  if (due === 'overdue') and.push(statusFilter('overdue', asOf));
   else if (due !== undefined) {
-    const today = chinaDayNumber(asOf);
-    and.push({ [STATUS]: { $in: ['valid', 'expiring'] } }, { $expr: { $not: [dueBeforeDay(today)] } }, { $expr: dueBeforeDay(today + due + 1) });
+    const { today, dueFrom } = statusBoundaries(asOf);
+    and.push({ ...passed, [DUE]: { $gte: dueFrom, $lt: chinaMidnight(today + due + 1) } });
   }
-  return and.length ? { $match: { $and: and } } : null;
+  if (!and.length) return null;
+  return and.length === 1 ? and[0] : { $and: and };
 }

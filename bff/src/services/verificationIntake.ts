@@ -5,6 +5,7 @@ import { chinaDayNumber, dueDateFor } from '@shared/verification';
 import { AppError } from '../errors';
 import { byExternalCode, type Models } from '../models';
 import { VerificationRow } from '@shared/requests/verifications';
+import { refreshCurrentVerifications } from './currentVerification';
 
 export interface RowError {
   index: number;
@@ -120,6 +121,10 @@ export async function takeVerifications(models: Models, rows: unknown[], poster:
     }
   }
   for (const a of amends) await writer.amend(a, a.before);
+  // Every instrument a row named, also for unchanged re-posts: re-posting repairs an instrument
+  // whose facts a failure left behind. If the database stopped answering, the rows' fates are
+  // already in the report; the facts wait for the re-post the report asks for.
+  if (!writer.databaseFailed) await refreshCurrentVerifications(models, pending.map((p) => p.version.instrument));
   report.errors.sort((a, b) => a.index - b.index);
   return report;
 }
