@@ -6,9 +6,9 @@
 import type { Types } from 'mongoose';
 import type { LikeResponse, ListResponse, MyLikeView, SessionUser } from '@shared/api';
 import { chinaCalendarDay } from '@shared/chinaDate';
-import { parseScanQuery } from '@shared/scan';
-import { badRequest, notFound } from '../errors';
-import { byExternalCode, type Models } from '../models';
+import { notFound } from '../errors';
+import type { Models } from '../models';
+import { instrumentLookup } from './scan';
 import { presentMyLike, type LikeFields } from '../presenters/like';
 import { businessNames, newestFirst, type PageRequest } from './ownLists';
 
@@ -27,9 +27,7 @@ const instrumentNotFound = () => notFound('INSTRUMENT_NOT_FOUND', '未找到该�
  * (with or without its label signature, or the label's URL) or a code another system gave it.
  */
 export async function findInstrumentByAnyCode(models: Models, q: string): Promise<LikedInstrument> {
-  const parsed = parseScanQuery(q);
-  if (!parsed.ok) throw badRequest(parsed.reason === 'BAD_QUERY' || parsed.reason === 'FOREIGN_URL' ? parsed.reason : 'INVALID_CODE', parsed.message, { reason: parsed.reason });
-  const filter = parsed.kind === 'platform' ? { code: parsed.code } : byExternalCode(parsed.value);
+  const { filter } = instrumentLookup(q);
   const found = await models.Instrument.findOne(filter, { code: 1, category: 1, business: 1, likes: 1 }).lean<LikedInstrument>();
   if (!found) throw instrumentNotFound();
   return found;

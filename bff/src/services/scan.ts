@@ -10,13 +10,22 @@ import { isGenuineSignature } from './labelSignature';
 const instrumentNotFound = () => notFound('INSTRUMENT_NOT_FOUND', '未找到该计量器具');
 
 /**
+ * What `q` names — a platform code with or without its label signature, a label URL, or another
+ * system's code — as a filter on instruments; 400 when it cannot name an instrument.
+ */
+export function instrumentLookup(q: string) {
+  const parsed = parseScanQuery(q);
+  if (!parsed.ok) throw badRequest(parsed.reason === 'BAD_QUERY' || parsed.reason === 'FOREIGN_URL' ? parsed.reason : 'INVALID_CODE', parsed.message, { reason: parsed.reason });
+  const filter = parsed.kind === 'platform' ? { code: parsed.code } : byExternalCode(parsed.value);
+  return { parsed, filter };
+}
+
+/**
  * The truth about one instrument as a scan shows it. The hot path of the product: one indexed
  * lookup for the instrument, then the business and the latest verification side by side.
  */
 export async function scanInstrument(models: Models, q: string, secret: string, asOf = new Date()): Promise<ScanResponse> {
-  const parsed = parseScanQuery(q);
-  if (!parsed.ok) throw badRequest(parsed.reason === 'BAD_QUERY' || parsed.reason === 'FOREIGN_URL' ? parsed.reason : 'INVALID_CODE', parsed.message, { reason: parsed.reason });
-  const filter = parsed.kind === 'platform' ? { code: parsed.code } : byExternalCode(parsed.value);
+  const { parsed, filter } = instrumentLookup(q);
   const instrument = await models.Instrument.findOne(filter).lean<InstrumentFields & { status: 'in_use' | 'suspended' | 'retired' }>();
   if (!instrument) throw instrumentNotFound();
   let signature: SignatureState = 'absent';
