@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import { PNG } from 'pngjs';
+import { expectAccessible } from './axe';
 import type { Page, Request } from 'playwright-core';
 import { makeInstrumentCode } from '@shared/instrumentCode';
 import { TRACKING_NO_PATTERN } from '@shared/complaints';
@@ -21,25 +22,6 @@ let browser: PhoneBrowser;
 let page: Page;
 let pageErrors: string[];
 let validLabel: string;
-
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-/**
- * axe-core in the page: fails listing every serious or critical violation. Evaluated over CDP
- * rather than added as a <script>, which the app's CSP (script-src 'self') rightly blocks.
- * (Own copy: test/e2e/axe.ts from the app-shell branch was not in main when this was written.)
- */
-async function expectAccessible(target: Page, name: string): Promise<void> {
-  await target.evaluate(AXE_SOURCE);
-  const violations = await target.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run(document);
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  expect({ page: name, violations }).toEqual({ page: name, violations: [] });
-}
 
 /** A real PNG photo (a 96×96 gradient), as a phone's album would hand it over. */
 function photoPng(): Buffer {

@@ -265,7 +265,7 @@ describe('business page', () => {
     await page.locator('.business__instrument', { hasText: code }).click();
 
     await page.waitForURL(/\/pages\/instrument\/index\?q=/);
-    await expect(page.locator('.status-card__badge').innerText()).resolves.toBe('检定合格');
+    await expect(page.locator('.status-badge__text').innerText()).resolves.toBe('检定合格');
   });
 
   test('an unknown business says 未找到该经营者', async () => {

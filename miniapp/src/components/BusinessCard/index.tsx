@@ -4,7 +4,7 @@ import type { PublicBusinessItem } from '@shared/api';
 import { distanceText } from '@shared/geo';
 import { GradeBadge } from '../GradeBadge';
 import './index.scss';
-import { focusable } from '../Focusable';
+import { pressable } from '../Pressable';
 
 export function businessPageUrl(id: string): string {
   return `/pages/business/index?id=${encodeURIComponent(id)}`;
@@ -17,7 +17,7 @@ export function openBusiness(id: string): void {
 /** A business in a list (search results, nearby): who, what trade, where, grade, how many instruments; taps open its page. */
 export function BusinessCard({ business }: { business: PublicBusinessItem }) {
   return (
-    <View className='business-card' role='link' {...focusable} onClick={() => openBusiness(business.id)}>
+    <View className='business-card' {...pressable(() => openBusiness(business.id), 'link')} onClick={() => openBusiness(business.id)}>
       <View className='business-card__head'>
         <Text className='business-card__name'>{business.name}</Text>
         <GradeBadge grade={business.grade} />

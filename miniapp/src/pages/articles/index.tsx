@@ -9,7 +9,7 @@ import { usePagedList } from '../../hooks/usePagedList';
 import { fetchArticles } from '../../services/api/articles';
 import { dateText } from '../instrument/statusDisplay';
 import './index.scss';
-import { focusable } from '../../components/Focusable';
+import { pressable } from '../../components/Pressable';
 
 export const ARTICLES_PAGE_SIZE = 10;
 
@@ -20,8 +20,9 @@ export function articlePageUrl(id: string): string {
 }
 
 function ArticleItem({ article }: { article: ArticleSummary }) {
+  const open = () => Taro.navigateTo({ url: articlePageUrl(article.id) });
   return (
-    <View className='articles__item' role='link' {...focusable} onClick={() => Taro.navigateTo({ url: articlePageUrl(article.id) })}>
+    <View className='articles__item' {...pressable(open, 'link')} onClick={open}>
       <Text className='articles__tag'>{article.categoryName}</Text>
       <Text className='articles__title'>{article.title}</Text>
       <Text className='articles__summary'>{article.summary}</Text>

@@ -11,7 +11,7 @@ import { ApiError } from '../../services/api/transport';
 import { instrumentPageUrl } from '../../services/labelUrl';
 import { dateText } from '../instrument/statusDisplay';
 import './index.scss';
-import { focusable } from '../../components/Focusable';
+import { pressable } from '../../components/Pressable';
 
 const MISSING_ID = new ApiError('MISSING_BUSINESS_ID', '没有收到经营者编号，请从搜索或扫码结果进入', 400);
 
@@ -33,8 +33,9 @@ function Empty({ text }: { text: string }) {
 
 function InstrumentRow({ instrument }: { instrument: PublicInstrumentItem }) {
   const due = dateText(instrument.dueDate);
+  const open = () => Taro.navigateTo({ url: instrumentPageUrl(instrument.code) });
   return (
-    <View className='business__instrument' role='link' {...focusable} onClick={() => Taro.navigateTo({ url: instrumentPageUrl(instrument.code) })}>
+    <View className='business__instrument' {...pressable(open, 'link')} onClick={open}>
       <View className='business__instrument-head'>
         <Text className='business__instrument-name'>{instrument.categoryName}</Text>
         <StatusTag status={instrument.status} />
