@@ -43,6 +43,12 @@ export interface HealthResponse {
   db: { ok: boolean; roundTripMs: number };
 }
 
+/** GET /api/v1/client-config: run-time settings of the H5 app. */
+export interface ClientConfigResponse {
+  /** XYZ tile URL template ({x} {y} {z}, GCJ-02 Web Mercator) for the nearby map; null → list only. */
+  mapTileUrl: string | null;
+}
+
 export type VerificationStatus = 'valid' | 'expiring' | 'overdue' | 'failed' | 'unverified' | 'suspended';
 export type SignatureState = 'valid' | 'invalid' | 'absent';
 export type Grade = 'A' | 'B' | 'C' | 'D' | 'pending';

@@ -57,3 +57,73 @@ export function distanceText(metres: number): string {
   const km = metres / 1000;
   return `${km < 10 ? km.toFixed(1) : Math.round(km)} 公里`;
 }
+
+/**
+ * Web Mercator tile math (the XYZ scheme of AMap/Tencent/OSM tiles, 256 px tiles): a `[lng, lat]`
+ * in the tiles' own datum (GCJ-02 for AMap/Tencent) to a position in world pixels at zoom `z`.
+ * The world at zoom z is 256·2^z pixels square; x grows east from 180°W, y grows south from 85.0511°N.
+ */
+export const TILE_SIZE = 256;
+const MAX_MERCATOR_LATITUDE = 85.05112878;
+
+export function worldPixel([lng, lat]: readonly [number, number], z: number): { x: number; y: number } {
+  const size = TILE_SIZE * 2 ** z;
+  const clamped = Math.max(-MAX_MERCATOR_LATITUDE, Math.min(MAX_MERCATOR_LATITUDE, lat));
+  const sin = Math.sin((clamped * Math.PI) / 180);
+  return {
+    x: ((lng + 180) / 360) * size,
+    y: (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * size,
+  };
+}
+
+/** The tile `{x, y}` at zoom z that holds a point. */
+export function tileOf(point: readonly [number, number], z: number): { x: number; y: number } {
+  const { x, y } = worldPixel(point, z);
+  return { x: Math.floor(x / TILE_SIZE), y: Math.floor(y / TILE_SIZE) };
+}
+
+export interface TileView {
+  z: number;
+  /** The tiles to draw, row by row, each with its offset from the view's top-left corner in px. */
+  tiles: { x: number; y: number; z: number; left: number; top: number }[];
+  width: number;
+  height: number;
+  /** Where a point falls in the view, px from its top-left corner (may be outside for far points). */
+  place(point: readonly [number, number]): { left: number; top: number };
+}
+
+/**
+ * A block of `span`×`span` tiles (odd) at zoom z with the tile holding `centre` in the middle:
+ * what the H5 nearby page draws as absolutely positioned images.
+ */
+export function tileView(centre: readonly [number, number], z: number, span = 3): TileView {
+  const middle = tileOf(centre, z);
+  const half = Math.floor(span / 2);
+  const originX = (middle.x - half) * TILE_SIZE;
+  const originY = (middle.y - half) * TILE_SIZE;
+  const count = 2 ** z;
+  const tiles: TileView['tiles'] = [];
+  for (let row = 0; row < span; row += 1) {
+    for (let col = 0; col < span; col += 1) {
+      const x = middle.x - half + col;
+      const y = middle.y - half + row;
+      if (y < 0 || y >= count) continue;
+      tiles.push({ x: ((x % count) + count) % count, y, z, left: col * TILE_SIZE, top: row * TILE_SIZE });
+    }
+  }
+  return {
+    z,
+    tiles,
+    width: span * TILE_SIZE,
+    height: span * TILE_SIZE,
+    place(point) {
+      const p = worldPixel(point, z);
+      return { left: p.x - originX, top: p.y - originY };
+    },
+  };
+}
+
+/** A tile template's URL for one tile: `{x}` `{y}` `{z}` replaced. */
+export function tileUrl(template: string, tile: { x: number; y: number; z: number }): string {
+  return template.replace(/\{x\}/g, String(tile.x)).replace(/\{y\}/g, String(tile.y)).replace(/\{z\}/g, String(tile.z));
+}

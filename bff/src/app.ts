@@ -28,7 +28,7 @@ export function createApp(deps: Deps): Koa {
   app.use(requestId());
   app.use(requestLogging(deps.logger));
   app.use(compression());
-  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy } }));
+  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(deps.config.mapTileUrl) } }));
   app.use(cors({ origin: allowedOrigin(deps.config.corsOrigins), credentials: false }));
   app.use(errorHandler());
   // No body is read here: each route reads its own after its access check (routes/route.ts).
@@ -45,18 +45,19 @@ export function createApp(deps: Deps): Koa {
 /**
  * The H5 app is one origin: its own scripts and styles, images as data URLs, the API. `blob:`
  * for connect and images: a photo picked for a complaint is read back from its blob URL to be
- * uploaded, and private photos are fetched with the token and shown from a blob URL.
+ * uploaded, and private photos are fetched with the token and shown from a blob URL. When a map
+ * tile URL is configured (MAP_TILE_URL), its origin only is added to img-src for the nearby map.
  */
-const contentSecurityPolicy = {
+const contentSecurityPolicy = (mapTileUrl: string | null) => ({
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
   styleSrc: ["'self'", "'unsafe-inline'"],
-  imgSrc: ["'self'", 'data:', 'blob:'],
+  imgSrc: ["'self'", 'data:', 'blob:', ...(mapTileUrl ? [new URL(mapTileUrl.replace(/\{([xyz])\}/g, '0')).origin] : [])],
   connectSrc: ["'self'", 'blob:'],
   fontSrc: ["'self'", 'data:'],
   objectSrc: ["'none'"],
   frameAncestors: ["'none'"],
-};
+});
 
 function allowedOrigin(origins: string[]) {
   return (ctx: Koa.Context) => {

@@ -30,7 +30,26 @@ const EnvSchema = z.object({
   H5_DIR: z.string().default('miniapp/dist/h5'),
   ADMIN_DIR: z.string().default('miniapp/dist/admin'),
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  MAP_TILE_URL: z.string().optional().refine((value) => value === undefined || isTileUrl(value), {
+    message: 'must be an https URL template containing {x}, {y} and {z} (http only for 127.0.0.1, the test/dev opt-in)',
+  }),
 });
+
+/**
+ * An XYZ tile URL template (GCJ-02 Web Mercator, the datum of AMap/Tencent tiles): https, with
+ * {x} {y} {z}; plain http only for 127.0.0.1, where the tests and a developer run a tile server.
+ */
+function isTileUrl(value: string): boolean {
+  if (!['{x}', '{y}', '{z}'].every((part) => value.includes(part))) return false;
+  let url: URL;
+  try {
+    url = new URL(value.replace(/\{([xyz])\}/g, '0'));
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && url.hostname === '127.0.0.1');
+}
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -51,6 +70,8 @@ export interface Config {
   h5Dir: string;
   adminDir: string;
   trustProxy: boolean;
+  /** XYZ tile URL template for the H5 nearby map; null → no map, the list only. */
+  mapTileUrl: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -92,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     h5Dir: e.H5_DIR,
     adminDir: e.ADMIN_DIR,
     trustProxy: e.TRUST_PROXY === '1',
+    mapTileUrl: e.MAP_TILE_URL ?? null,
   };
 }
 

@@ -24,11 +24,12 @@ export interface Stack {
  * the built H5 app, the admin workspace and the API, on the embedded MongoDB (or MONGODB_URI), with mock WeChat and,
  * when asked, the demo data set.
  */
-export async function startStack(opts: { seed?: boolean; businesses?: number } = {}): Promise<Stack> {
+export async function startStack(opts: { seed?: boolean; businesses?: number; env?: Record<string, string> } = {}): Promise<Stack> {
   const { config, server, wechat, stop } = await startBackend({
     MONGODB_DB: uniqueDbName('stack'),
     H5_DIR: path.resolve(__dirname, '../../miniapp/dist/h5'),
     ADMIN_DIR: path.resolve(__dirname, '../../miniapp/dist/admin'),
+    ...opts.env,
   });
   // Labels must point at this stack, so sign them for its own origin.
   config.publicBaseUrl = server.url;

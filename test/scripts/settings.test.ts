@@ -49,6 +49,7 @@ const DOCUMENTED: Record<string, string[]> = {
   API_BASE: ['http://127.0.0.1:3000', 'https://jl.example.cn'],
   ADMIN_DIR: ['miniapp/dist/admin'],
   TRUST_PROXY: ['0', '1'],
+  MAP_TILE_URL: ['', 'https://webrd01.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}', 'http://127.0.0.1:8123/{z}/{x}/{y}.png'],
 };
 
 const cases = Object.entries(DOCUMENTED).flatMap(([name, values]) => values.map((value) => [name, value] as const));

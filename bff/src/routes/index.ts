@@ -2,6 +2,7 @@ import { adminVerificationRoutes } from './adminVerifications/routes';
 import { apiKeyRoutes } from './apiKeys/routes';
 import { articleRoutes } from './articles/routes';
 import { authRoutes } from './auth/routes';
+import { clientConfigRoutes } from './clientConfig/routes';
 import { businessRoutes } from './businesses/routes';
 import { complaintPhotoRoutes } from './complaints/photos';
 import { complaintRoutes } from './complaints/routes';
@@ -21,6 +22,7 @@ import { verificationRoutes } from './verifications/routes';
 /** Every API route. The router, the auth matrix test and the OpenAPI document walk this table. */
 export const allRoutes: readonly RouteDef[] = [
   ...healthRoutes,
+  ...clientConfigRoutes,
   ...authRoutes,
   ...scanRoutes,
   ...instrumentRoutes,

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import Taro from '@tarojs/taro';
 import { Button, Map as WeappMap, Text, View } from '@tarojs/components';
 import type { PublicBusinessItem } from '@shared/api';
 import { HOME_CITY } from '@shared/geo';
@@ -7,8 +8,10 @@ import { BusinessCard } from '../../components/BusinessCard';
 import { EmptyState, RequestView } from '../../components/StateView';
 import { useRequest } from '../../hooks/useRequest';
 import { searchBusinesses } from '../../services/api/businesses';
+import { fetchClientConfig } from '../../services/api/clientConfig';
 import type { Cancellation } from '../../services/api/transport';
 import { locateVisitor, type SearchPoint } from './location';
+import { TileMap } from './TileMap';
 import './index.scss';
 
 /** How far the map looks for A/B businesses, and how far the fallback list of ungraded ones reaches (metres). */
@@ -22,15 +25,23 @@ interface Nearby {
   trusted: PublicBusinessItem[];
   /** When there is no A/B business near: the nearest not yet graded (暂无评级), nearest first. */
   ungraded: PublicBusinessItem[];
+  /** H5 only: the deployment's tile URL template (MAP_TILE_URL), or null for the list alone. */
+  mapTileUrl: string | null;
+}
+
+/** The map is an extra: if the setting cannot be read, the list is shown alone. */
+async function mapTileUrl(cancellation: Cancellation): Promise<string | null> {
+  if (process.env.TARO_ENV !== 'h5') return null;
+  return fetchClientConfig(cancellation).then((config) => config.mapTileUrl, () => null);
 }
 
 async function findNearby(cancellation: Cancellation): Promise<Nearby> {
-  const where = await locateVisitor();
+  const [where, tiles] = await Promise.all([locateVisitor(), mapTileUrl(cancellation)]);
   // `near` is GCJ-02 (see location.ts): the datum of the stored business locations.
   const trusted = await searchBusinesses({ near: where.point, radius: TRUSTED_RADIUS, grade: ['A', 'B'], pageSize: LIST_SIZE }, cancellation);
-  if (trusted.items.length > 0) return { where, trusted: trusted.items, ungraded: [] };
+  if (trusted.items.length > 0) return { where, trusted: trusted.items, ungraded: [], mapTileUrl: tiles };
   const ungraded = await searchBusinesses({ near: where.point, radius: FALLBACK_RADIUS, grade: ['pending'], pageSize: LIST_SIZE }, cancellation);
-  return { where, trusted: [], ungraded: ungraded.items };
+  return { where, trusted: [], ungraded: ungraded.items, mapTileUrl: tiles };
 }
 
 function PointNotice({ where }: { where: SearchPoint }) {
@@ -48,7 +59,7 @@ function PointNotice({ where }: { where: SearchPoint }) {
   );
 }
 
-/** WeChat's map with a pin for each A/B business; a tapped pin shows that business's card. H5 has no map component, so it lists only. */
+/** WeChat's map with a pin for each A/B business; a tapped pin shows that business's card. H5 draws its own tile map when one is configured (TileMap.tsx). */
 function TrustedMap({ nearby, onPick }: { nearby: Nearby; onPick: (business: PublicBusinessItem) => void }) {
   const located = nearby.trusted.filter((business) => business.location !== null);
   return (
@@ -76,12 +87,31 @@ function TrustedMap({ nearby, onPick }: { nearby: Nearby; onPick: (business: Pub
   );
 }
 
+/** A listed card; the one picked on the H5 map is outlined and scrolled into view. */
+function ListedCard({ business, highlighted }: { business: PublicBusinessItem; highlighted: boolean }) {
+  return (
+    <View id={`nearby-card-${business.id}`} className={`nearby__card${highlighted ? ' nearby__card--picked' : ''}`}>
+      {highlighted && <Text className='nearby__card-flag'>地图上选中</Text>}
+      <BusinessCard business={business} />
+    </View>
+  );
+}
+
 function NearbyList({ nearby }: { nearby: Nearby }) {
   const [picked, setPicked] = useState<PublicBusinessItem | null>(null);
+  const [highlightedId, setHighlightedId] = useState<string | null>(null);
   const hasTrusted = nearby.trusted.length > 0;
+  const listed = hasTrusted ? nearby.trusted : nearby.ungraded;
+  const pickOnTileMap = (business: PublicBusinessItem) => {
+    setHighlightedId(business.id);
+    Taro.nextTick(() => document.getElementById(`nearby-card-${business.id}`)?.scrollIntoView({ block: 'center' }));
+  };
   return (
     <View>
       {process.env.TARO_ENV === 'weapp' && hasTrusted && <TrustedMap nearby={nearby} onPick={setPicked} />}
+      {process.env.TARO_ENV === 'h5' && nearby.mapTileUrl && listed.length > 0 && (
+        <TileMap template={nearby.mapTileUrl} centre={nearby.where.point} businesses={listed} pickedId={highlightedId} onPick={pickOnTileMap} />
+      )}
       <View className='nearby__content'>
         <PointNotice where={nearby.where} />
         {picked && (
@@ -94,7 +124,7 @@ function NearbyList({ nearby }: { nearby: Nearby }) {
           <View>
             <Text className='nearby__heading'>附近的 A/B 级诚信经营者（{TRUSTED_RADIUS / 1000} 公里内，由近到远）</Text>
             {nearby.trusted.map((business) => (
-              <BusinessCard key={business.id} business={business} />
+              <ListedCard key={business.id} business={business} highlighted={highlightedId === business.id} />
             ))}
           </View>
         ) : (
@@ -107,7 +137,7 @@ function NearbyList({ nearby }: { nearby: Nearby }) {
               <View>
                 <Text className='nearby__heading'>离您最近的经营者（暂无评级，仅供参考，由近到远）</Text>
                 {nearby.ungraded.map((business) => (
-                  <BusinessCard key={business.id} business={business} />
+                  <ListedCard key={business.id} business={business} highlighted={highlightedId === business.id} />
                 ))}
               </View>
             ) : (
