@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import type { PublicBusinessItem } from '@shared/api';
 import { distanceText } from '@shared/geo';
+import { gradeDisplay } from '@shared/grades';
 import { IntegrityMark } from '../../components/IntegrityMark';
 import { LinkRow } from '../../components/LinkRow';
 import { pressable } from '../../components/Pressable';
@@ -133,7 +134,7 @@ function TrustedBusinessRow({ business }: { business: PublicBusinessItem }) {
       className='home__business'
       title={business.name}
       detail={detail}
-      aside={<Text className='home__grade'>{business.grade} 级</Text>}
+      aside={<Text className='home__grade'>{gradeDisplay(business.grade).short}</Text>}
       onClick={() => Taro.navigateTo({ url: `/pages/business/index?id=${encodeURIComponent(business.id)}` })}
     />
   );

@@ -1,13 +1,12 @@
 import type { Grade } from '@shared/api';
+import { gradeDisplay } from '@shared/grades';
 import { chinaCalendarDay } from '@shared/chinaDate';
 
 // The badge's words, icons and tones are the shared verdict (also pre-rendered by the BFF).
 export { STATUS_DISPLAY, type StatusDisplay, type Tone } from '@shared/verdict';
 
 export function gradeText(grade: Grade | null): string {
-  if (grade === null) return '暂无评级';
-  if (grade === 'pending') return '评定中';
-  return `${grade} 级`;
+  return gradeDisplay(grade).short;
 }
 
 /** A date from the API shown as its China calendar day (the API sends `YYYY-MM-DD`; an instant is converted, never sliced). */

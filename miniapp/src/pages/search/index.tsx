@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useDidShow, useReachBottom } from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { INDUSTRIES } from '@shared/catalogue';
+import { GRADE_DISPLAY } from '@shared/grades';
 import { HOME_CITY } from '@shared/geo';
 import { jinanDistricts } from '@shared/regions';
 import { BusinessCard } from '../../components/BusinessCard';
@@ -20,7 +21,7 @@ const INDUSTRY_OPTIONS = [ALL, ...INDUSTRIES.map((industry) => ({ value: industr
 /** The districts of the city the platform serves (GB/T 2260 county codes under HOME_CITY). */
 const REGION_OPTIONS = [ALL, ...jinanDistricts.map((district) => ({ value: district.code, label: district.name }))];
 /** `pending` also finds businesses not graded yet: both read 暂无评级 until the grading issue. */
-const GRADE_OPTIONS = [ALL, ...(['A', 'B', 'C', 'D'] as const).map((grade) => ({ value: grade, label: `${grade} 级` })), { value: 'pending', label: '暂无评级' }];
+const GRADE_OPTIONS = [ALL, ...(['A', 'B', 'C', 'D'] as const).map((grade) => ({ value: grade, label: GRADE_DISPLAY[grade].short })), { value: 'pending', label: GRADE_DISPLAY.none.short }];
 
 interface Filters {
   q: string;
