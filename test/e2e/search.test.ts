@@ -88,7 +88,9 @@ async function flickToBottomUntil(selector: string, count = 1): Promise<void> {
       scroller.scrollTo(0, scroller.scrollTop >= bottom - 1 ? bottom - 300 : bottom);
     }
     return document.querySelectorAll(css as string).length >= (n as number);
-  }, [selector, count] as const);
+    // Each position held a quarter second (not one frame), so Taro's scroll listener sees the
+    // bottom even on a loaded machine; the page may take a while to arrive there.
+  }, [selector, count] as const, { polling: 250, timeout: 45_000 });
 }
 
 describe('search page', () => {
