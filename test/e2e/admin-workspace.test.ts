@@ -3,99 +3,35 @@
  * under /admin with the embedded MongoDB and the demo data: login, role menus, the session
  * expiring and coming back to the page, the dashboard, accessibility and the CSP.
  */
-import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { DashboardResponse } from '@shared/api';
 import { creditCodeCheckCharacter } from '@shared/creditCode';
-import { presentSessionUser } from '@bff/presenters/user';
-import { signSessionToken } from '@bff/services/credentials';
 import { TEST_ADMIN_PASSWORD } from '../helpers/app';
-import { startStack, type Stack } from '../helpers/stack';
-import { ensureBuild } from '../miniapp/helpers/build';
-import { launchDesktopBrowser, screenshotPath, type PhoneBrowser } from './browser';
+import { adminWorkspace, expectSettledAccessible, settled, shoot } from './adminWorkspace';
 
-let stack: Stack;
-let browser: PhoneBrowser;
+const ws = adminWorkspace();
 let page: Page;
 /** Uncaught exceptions and console errors of the current page (a CSP violation shows up here). */
 let pageErrors: string[];
 
 const DASHBOARD_PATH = '/api/v1/admin/dashboard';
 
-beforeAll(async () => {
-  await ensureBuild('admin');
-  stack = await startStack({ seed: true });
-  browser = await launchDesktopBrowser();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
 beforeEach(async () => {
-  page = await browser.newPage();
-  page.setDefaultTimeout(15_000);
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  page = await ws.newPage();
+  pageErrors = ws.errors(page);
 });
 
-afterEach(async () => {
-  await page?.close();
-});
-
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-const url = (path: string) => `${stack.baseUrl}/admin${path}`;
-
-async function login(username: string, password: string): Promise<void> {
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-}
+const url = (path: string) => ws.url(path);
+const login = (username: string, password: string) => ws.logIn(page, username, password);
 
 async function loginAs(who: 'admin' | 'lixia' | 'verifier'): Promise<void> {
-  const passwords = { admin: TEST_ADMIN_PASSWORD, lixia: 'demo-lixia-2026', verifier: 'demo-verifier-2026' };
   await page.goto(url('/login'));
-  await login(who, passwords[who]);
+  await ws.logIn(page, who);
 }
 
-/**
- * Signs `username` in without the login form, as the app itself would after a login: the password
- * login is rate-limited per address (10 a minute), so only the tests about logging in use the form.
- */
-async function signedInAs(username: 'admin' | 'lixia', path: string): Promise<void> {
-  const user = await stack.server.deps.models.User.findOne({ username }).lean();
-  const session = presentSessionUser(user!);
-  const token = signSessionToken(session, stack.server.deps.config.jwtSecret, 600);
-  await page.goto(url('/login'));
-  await page.evaluate((s) => sessionStorage.setItem('cxjl-admin-session', JSON.stringify(s)), { token, user: session, expiresAt: Date.now() + 600_000 });
-  await page.goto(url(path));
-}
-
-/** axe-core on the page as it is now: the violations of impact serious or critical, readable. */
-async function seriousViolations(): Promise<string[]> {
-  await settled();
-  // Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script> tag would be refused).
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(() => (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run());
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
-}
-
-/** Waits until no antd spinner or loading veil is left (axe and screenshots must see the final colours). */
-async function settled(): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-spin-blur, [aria-busy="true"]'));
-}
-
-async function shoot(name: string): Promise<void> {
-  await settled();
-  await page.screenshot({ path: screenshotPath(name), fullPage: true, animations: 'disabled' });
-}
+const signedInAs = async (username: 'admin' | 'lixia', path: string) => {
+  await ws.signedInAs(username, path, page);
+};
 
 const menuItems = () => page.locator('nav[aria-label="主菜单"] [role="menuitem"]').allInnerTexts();
 
@@ -107,7 +43,7 @@ describe('serving', () => {
     const html = await deep.text();
     const script = /<script type="module"[^>]*src="(\/admin\/assets\/[^"]+\.js)"/.exec(html);
     expect(script).not.toBeNull();
-    const asset = await fetch(stack.baseUrl + script![1]);
+    const asset = await fetch(ws.stack.baseUrl + script![1]);
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
@@ -121,22 +57,22 @@ describe('login page', () => {
     await expect(page.getByRole('heading', { name: '诚信计量公示 · 监管工作台' }).isVisible()).resolves.toBe(true);
     await login('admin', 'not-the-password');
     await expect(page.getByRole('alert').filter({ hasText: '用户名或密码错误' }).first().textContent()).resolves.toContain('用户名或密码错误');
-    await shoot('admin-login');
-    expect(await seriousViolations()).toEqual([]);
+    await shoot(page, 'admin-login');
+    await expectSettledAccessible(page, expect.getState().currentTestName ?? 'page');
     // The browser logs the refused login request itself; anything else (a CSP violation) is an error.
     expect(pageErrors.filter((e) => !/^Failed to load resource: .* status of 401/.test(e))).toEqual([]);
   });
 
   test('tells a locked account how long to wait', async () => {
     const until = new Date(Date.now() + 120_000);
-    await stack.server.deps.models.User.updateOne({ username: 'jinan' }, { $set: { loginLockedUntil: until } });
+    await ws.stack.server.deps.models.User.updateOne({ username: 'jinan' }, { $set: { loginLockedUntil: until } });
     try {
       await page.goto(url('/login'));
       await login('jinan', 'demo-jinan-2026');
       const alert = page.getByRole('alert').filter({ hasText: '锁定' }).first();
       await expect(alert.textContent()).resolves.toMatch(/密码错误次数过多，账号已暂时锁定，请 (2 分钟|1 分 5\d 秒)后再试/);
     } finally {
-      await stack.server.deps.models.User.updateOne({ username: 'jinan' }, { $unset: { loginLockedUntil: 1 } });
+      await ws.stack.server.deps.models.User.updateOne({ username: 'jinan' }, { $unset: { loginLockedUntil: 1 } });
     }
   });
 });
@@ -172,8 +108,8 @@ describe('the workspace by role', () => {
     const regions = await page.locator('.ant-table-row td:nth-child(4)').allInnerTexts();
     expect(regions.length).toBeGreaterThan(0);
     expect(new Set(regions)).toEqual(new Set(['历下区']));
-    await shoot('admin-regulator-businesses');
-    expect(await seriousViolations()).toEqual([]);
+    await shoot(page, 'admin-regulator-businesses');
+    await expectSettledAccessible(page, expect.getState().currentTestName ?? 'page');
     expect(pageErrors).toEqual([]);
   });
 
@@ -181,7 +117,7 @@ describe('the workspace by role', () => {
     await loginAs('verifier');
     await page.getByText('此账号没有监管工作台').waitFor();
     await expect(page.locator('nav[aria-label="主菜单"]').count()).resolves.toBe(0);
-    await shoot('admin-verifier');
+    await shoot(page, 'admin-verifier');
     await page.getByRole('button', { name: '退出并换个账号登录' }).click();
     await page.waitForURL(/\/admin\/login$/);
   });
@@ -192,13 +128,13 @@ describe('session expiry', () => {
     await signedInAs('lixia', '/instruments?category=price_scale');
     await page.getByRole('heading', { name: '计量器具' }).waitFor();
     // The account is disabled while the page is open: the next API call answers 401.
-    await stack.server.deps.models.User.updateOne({ username: 'lixia' }, { $set: { disabled: true } });
+    await ws.stack.server.deps.models.User.updateOne({ username: 'lixia' }, { $set: { disabled: true } });
     try {
       await page.getByRole('menuitem', { name: '经营者' }).click();
       await page.waitForURL(/\/admin\/login\?next=%2Fbusinesses$/);
       await page.getByText('登录已过期或尚未登录').waitFor();
     } finally {
-      await stack.server.deps.models.User.updateOne({ username: 'lixia' }, { $unset: { disabled: 1 } });
+      await ws.stack.server.deps.models.User.updateOne({ username: 'lixia' }, { $unset: { disabled: 1 } });
     }
     await login('lixia', 'demo-lixia-2026');
     await page.waitForURL(/\/admin\/businesses$/);
@@ -226,7 +162,7 @@ describe('dashboard', () => {
     await signedInAs('admin', '/dashboard');
     await page.getByTestId('totals').waitFor();
     const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('cxjl-admin-session')!).token as string);
-    const api = (await (await fetch(stack.baseUrl + DASHBOARD_PATH, { headers: { authorization: `Bearer ${token}` } })).json()) as DashboardResponse;
+    const api = (await (await fetch(ws.stack.baseUrl + DASHBOARD_PATH, { headers: { authorization: `Bearer ${token}` } })).json()) as DashboardResponse;
     expect(api.totals.instruments).toBeGreaterThan(0);
     expect(api.dueSoon.overdue).toBeGreaterThan(0);
     const totals = await page.getByTestId('totals').innerText();
@@ -252,17 +188,17 @@ describe('dashboard', () => {
       // Each chart is announced as an image that points to its table.
       await expect(page.getByTestId(id).getAttribute('aria-label')).resolves.toMatch(/数字见下表$/);
     }
-    await shoot('admin-dashboard');
-    expect(await seriousViolations()).toEqual([]);
+    await shoot(page, 'admin-dashboard');
+    await expectSettledAccessible(page, expect.getState().currentTestName ?? 'page');
     await page.getByTestId('link-overdue').click();
     await page.waitForURL((u) => u.pathname === '/admin/instruments' && u.searchParams.get('due') === 'overdue');
     await page.getByText('筛选：逾期未检').waitFor();
     // The list the figure links to holds as many instruments as the figure says, each of them overdue.
     await page.getByText(`共 ${api.dueSoon.overdue} 台`).first().waitFor();
-    await settled();
+    await settled(page);
     expect(new Set(await page.locator('.ant-table-row td:nth-child(5)').allInnerTexts())).toEqual(new Set(['逾期未检']));
-    await shoot('admin-instruments-overdue');
-    expect(await seriousViolations()).toEqual([]);
+    await shoot(page, 'admin-instruments-overdue');
+    await expectSettledAccessible(page, expect.getState().currentTestName ?? 'page');
     expect(pageErrors).toEqual([]);
   });
 });
@@ -300,14 +236,14 @@ describe('businesses', () => {
     await drawer().getByRole('button', { name: /保\s*存/ }).click();
     await expect(fieldError('统一社会信用代码').textContent()).resolves.toBe('统一社会信用代码校验位不正确，请核对是否输错');
     await expect(fieldError('名称').count()).resolves.toBe(0);
-    await shoot('admin-business-form-error');
-    expect(await seriousViolations()).toEqual([]);
+    await shoot(page, 'admin-business-form-error');
+    await expectSettledAccessible(page, expect.getState().currentTestName ?? 'page');
 
     await drawer().getByLabel('统一社会信用代码').fill(good);
     await drawer().getByRole('button', { name: /保\s*存/ }).click();
     await page.waitForURL((u) => u.pathname === '/admin/businesses' && !u.searchParams.has('form'));
     await page.locator('.ant-table-row', { hasText: '测试新建水果店' }).waitFor();
-    const stored = await stack.server.deps.models.Business.findOne({ creditCode: good }).lean();
+    const stored = await ws.stack.server.deps.models.Business.findOne({ creditCode: good }).lean();
     expect(stored).toMatchObject({ name: '测试新建水果店', industry: 'market', regionCode: '370102' });
     expect(pageErrors).toEqual([]);
   });
@@ -317,12 +253,12 @@ describe('businesses', () => {
     await drawer().getByText('新建经营者').waitFor();
     const code = validCreditCode();
     await fillBusiness('会话过期时填写的店', code);
-    await stack.server.deps.models.User.updateOne({ username: 'lixia' }, { $set: { disabled: true } });
+    await ws.stack.server.deps.models.User.updateOne({ username: 'lixia' }, { $set: { disabled: true } });
     try {
       await drawer().getByRole('button', { name: /保\s*存/ }).click();
       await page.waitForURL((u) => u.pathname === '/admin/login' && u.searchParams.get('next') === '/businesses?form=new');
     } finally {
-      await stack.server.deps.models.User.updateOne({ username: 'lixia' }, { $unset: { disabled: 1 } });
+      await ws.stack.server.deps.models.User.updateOne({ username: 'lixia' }, { $unset: { disabled: 1 } });
     }
     await login('lixia', 'demo-lixia-2026');
     await page.waitForURL((u) => u.pathname === '/admin/businesses' && u.searchParams.get('form') === 'new');
@@ -330,7 +266,7 @@ describe('businesses', () => {
     await expect(drawer().getByLabel('统一社会信用代码').inputValue()).resolves.toBe(code);
     await drawer().getByRole('button', { name: /保\s*存/ }).click();
     await page.locator('.ant-table-row', { hasText: '会话过期时填写的店' }).waitFor();
-    expect(await stack.server.deps.models.Business.countDocuments({ creditCode: code })).toBe(1);
+    expect(await ws.stack.server.deps.models.Business.countDocuments({ creditCode: code })).toBe(1);
   });
 });
 
@@ -343,9 +279,9 @@ describe('API keys', () => {
     await page.getByRole('button', { name: /签\s*发/ }).click();
     const key = (await page.getByTestId('issued-key').textContent())!.trim();
     expect(key.length).toBeGreaterThan(20);
-    expect((await fetch(`${stack.baseUrl}/api/v1/health`, { headers: { 'X-Api-Key': key } })).status).toBe(200);
-    await shoot('admin-api-key-issued');
-    expect(await seriousViolations()).toEqual([]);
+    expect((await fetch(`${ws.stack.baseUrl}/api/v1/health`, { headers: { 'X-Api-Key': key } })).status).toBe(200);
+    await shoot(page, 'admin-api-key-issued');
+    await expectSettledAccessible(page, expect.getState().currentTestName ?? 'page');
     await page.getByRole('button', { name: '我已保存' }).click();
     await expect(page.getByLabel('用途').inputValue()).resolves.toBe('');
 
@@ -356,7 +292,7 @@ describe('API keys', () => {
     await row.getByRole('button', { name: /吊销/ }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: /吊\s*销/ }).click();
     await row.getByText(/已吊销/).waitFor();
-    const refused = await fetch(`${stack.baseUrl}/api/v1/health`, { headers: { 'X-Api-Key': key } });
+    const refused = await fetch(`${ws.stack.baseUrl}/api/v1/health`, { headers: { 'X-Api-Key': key } });
     expect(refused.status).toBe(401);
     expect(pageErrors).toEqual([]);
   });
