@@ -47,3 +47,9 @@ export async function listStaffInstruments(models: Models, user: SessionUser, q:
   ]);
   return { items: docs.map(presentInstrumentListItem), total, page: q.page, pageSize: q.pageSize };
 }
+
+/** One instrument as a list row shows it (its verification status as of `asOf` included): the detail drawer's view. */
+export async function staffInstrumentItem(models: Models, id: Types.ObjectId, asOf = new Date()): Promise<StaffInstrumentItem> {
+  const [doc] = await models.Instrument.aggregate([{ $match: { _id: id } }, ...verificationStatusStages(asOf)]);
+  return presentInstrumentListItem(doc);
+}

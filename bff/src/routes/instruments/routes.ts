@@ -3,7 +3,7 @@ import { badRequest, conflict } from '../../errors';
 import { presentInstrumentForStaff } from '../../presenters/instrument';
 import { codeMismatch, insertInstruments, loadVisibleInstrument, takenCodes, type StaffInstrument } from '../../services/registry';
 import { scanInstrument } from '../../services/scan';
-import { listStaffInstruments } from '../../services/instrumentList';
+import { listStaffInstruments, staffInstrumentItem } from '../../services/instrumentList';
 import { SCAN_RATE_LIMIT } from '../../middleware/rateLimit';
 import { loadVisibleBusiness } from '../../services/businesses';
 import { IdParams } from '../common';
@@ -64,11 +64,12 @@ export const instrumentRoutes: RouteDef[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/admin/instruments/:id',
-    summary: '计量器具详情',
+    summary: '计量器具详情（含今日的检定状态和最近一次检定）',
     access: STAFF,
     params: IdParams,
     async handler(ctx, input) {
-      ctx.body = presentInstrumentForStaff(await loadVisibleInstrument(ctx.deps.models, ctx.state.user, input.params.id));
+      const found = await loadVisibleInstrument(ctx.deps.models, ctx.state.user, input.params.id);
+      ctx.body = await staffInstrumentItem(ctx.deps.models, found._id as Types.ObjectId);
     },
   }),
   defineRoute({
