@@ -1,6 +1,6 @@
-import type { AuthResponse, ListResponse } from '@shared/api';
+import type { AdminVerificationItem, AuthResponse, ListResponse } from '@shared/api';
 import { request, type Query } from './transport';
-import type { ApiKeyView, DashboardResponse, StaffBusiness, StaffInstrument } from './types';
+import type { ApiKeyView, DashboardResponse, SavedInstrument, StaffBusiness, StaffInstrument } from './types';
 
 /** One function per endpoint the workspace calls; screens never build URLs themselves. */
 export const api = {
@@ -12,6 +12,11 @@ export const api = {
   createBusiness: (body: unknown) => request<StaffBusiness>('/admin/businesses', { method: 'POST', body }),
   updateBusiness: (id: string, body: unknown) => request<StaffBusiness>(`/admin/businesses/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
   instruments: (query: Query, signal?: AbortSignal) => request<ListResponse<StaffInstrument>>('/admin/instruments', { query, signal }),
+  instrument: (id: string, signal?: AbortSignal) => request<StaffInstrument>(`/admin/instruments/${encodeURIComponent(id)}`, { signal }),
+  createInstrument: (body: unknown) => request<SavedInstrument>('/admin/instruments', { method: 'POST', body }),
+  updateInstrument: (id: string, body: unknown) => request<SavedInstrument>(`/admin/instruments/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+  /** A business's or an instrument's verification history (`business=` / `instrumentId=`), newest first. */
+  verificationHistory: (query: Query, signal?: AbortSignal) => request<ListResponse<AdminVerificationItem>>('/admin/verifications', { query, signal }),
   apiKeys: (signal?: AbortSignal) => request<ListResponse<ApiKeyView>>('/admin/api-keys', { signal }),
   issueApiKey: (body: { name: string; institution: string }) => request<ApiKeyView & { key: string }>('/admin/api-keys', { method: 'POST', body }),
   revokeApiKey: (id: string) => request<void>(`/admin/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),

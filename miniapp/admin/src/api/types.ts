@@ -29,3 +29,6 @@ export interface ApiKeyView {
   revokedAt: string | null;
   lastUsedAt: string | null;
 }
+
+/** What POST and PATCH /api/v1/admin/instruments answer: the staff view without the status of today (presentInstrumentForStaff). */
+export type SavedInstrument = Omit<import('@shared/api').StaffInstrumentItem, 'verificationStatus' | 'latestVerification'>;

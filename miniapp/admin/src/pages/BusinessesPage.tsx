@@ -1,12 +1,13 @@
 import { Alert, App, Button, Form, Input, Select, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { INDUSTRIES } from '@shared/catalogue';
 import { api } from '../api/endpoints';
 import type { StaffBusiness } from '../api/types';
 import { useList } from '../api/useList';
 import { useAuth } from '../auth/AuthContext';
 import { RegionPicker } from '../components/RegionPicker';
+import { BusinessDetail } from './BusinessDetail';
 import { BusinessForm } from './BusinessForm';
 
 const PAGE_SIZE = 20;
@@ -24,6 +25,8 @@ export default function BusinessesPage() {
   const [editing, setEditing] = useState<StaffBusiness | null>(null);
   const page = Number(params.get('page') ?? 1) || 1;
   const formParam = params.get('form');
+  const detailParam = params.get('detail');
+  const navigate = useNavigate();
   const scopeCode = session?.user.regionCode;
 
   const query = useMemo(
@@ -92,7 +95,16 @@ export default function BusinessesPage() {
         loading={loading}
         dataSource={data?.items ?? []}
         columns={[
-          { title: '名称', dataIndex: 'name', key: 'name' },
+          {
+            title: '名称',
+            dataIndex: 'name',
+            key: 'name',
+            render: (name: string, b: StaffBusiness) => (
+              <Button type="link" style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }} onClick={() => set({ detail: b.id })} aria-label={`查看 ${name}`}>
+                {name}
+              </Button>
+            ),
+          },
           { title: '统一社会信用代码', dataIndex: 'creditCode', key: 'creditCode', render: (c: string | null, b) => c ?? b.platformId ?? '—' },
           { title: '行业', dataIndex: 'industryName', key: 'industryName' },
           { title: '地区', dataIndex: 'regionName', key: 'regionName' },
@@ -115,6 +127,13 @@ export default function BusinessesPage() {
           showTotal: (t) => `共 ${t} 家`,
           onChange: (p) => set({ page: p }),
         }}
+      />
+      <BusinessDetail
+        id={detailParam}
+        reload={reload}
+        onClose={() => set({ detail: undefined })}
+        onEdit={(b) => set({ form: b.id })}
+        onNewInstrument={(b) => navigate(`/instruments?business=${b.id}&form=new`)}
       />
       <BusinessForm
         open={formOpen}
