@@ -81,7 +81,13 @@ describe('the business drawer', () => {
     await expectSettledAccessible(page, testName());
 
     await page.reload();
-    await drawer(`经营者：${business.name}`).getByRole('heading', { name: `计量器具（共 ${count} 台）` }).waitFor();
+    const again = drawer(`经营者：${business.name}`);
+    await again.getByRole('heading', { name: `计量器具（共 ${count} 台）` }).waitFor();
+
+    // 新建器具 opens the instrument form for this business, on the instruments screen filtered to it.
+    await again.getByRole('button', { name: '新建器具' }).click();
+    await page.waitForURL((u) => u.pathname === '/admin/instruments' && u.searchParams.get('business') === id && u.searchParams.get('form') === 'new');
+    await drawer('新建器具').getByText(`${business.name}（历下区）`).waitFor();
     expect(ws.errors(page)).toEqual([]);
   });
 });
@@ -140,7 +146,7 @@ describe('the instrument form', () => {
     await form.getByLabel('外部编码 1', { exact: true }).fill(external);
     await form.getByRole('button', { name: /保\s*存/ }).click();
     await expect(fieldError('识别码（可选）').textContent()).resolves.toBe('识别码中的地区与经营者所在地区不一致');
-    await expect(fieldError('外部编码 1').count()).resolves.toBe(0);
+    await fieldError('外部编码 1').waitFor({ state: 'detached' }); // antd lets a cleared error fade out
     expect(await models().Instrument.countDocuments({ code: otherRegion })).toBe(0);
 
     await form.getByLabel('识别码（可选）').fill('');
@@ -163,5 +169,46 @@ describe('the instrument form', () => {
     await row.filter({ hasText: '报废' }).waitFor();
     // The browser logs the one refused save (the code of another region) itself; nothing else may be logged.
     expect(ws.errors(page)).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+  });
+});
+
+describe('editing an instrument', () => {
+  test('an external code another instrument holds is refused under its own input; a free one is saved', async () => {
+    const { Instrument } = models();
+    const [holder, edited] = await Instrument.find({ regionCode: '370102', status: 'in_use' }).sort({ _id: 1 }).limit(2).lean();
+    const taken = `SDJL-HELD-${Date.now() % 1e6}`;
+    await Instrument.updateOne({ _id: holder._id }, { $push: { externalCodes: taken } });
+    await ws.signedInAs('lixia', `/instruments?code=${edited.code}`, page);
+    await page.getByRole('button', { name: `编辑 ${edited.code}` }).click();
+    const form = drawer(`编辑器具：${edited.code}`);
+    const n = (edited.externalCodes ?? []).length + 1;
+    await form.getByRole('button', { name: '添加外部编码' }).click();
+    await form.getByLabel(`外部编码 ${n}`, { exact: true }).fill(taken);
+    await form.getByRole('button', { name: /保\s*存/ }).click();
+    const error = form.locator('.ant-form-item').filter({ has: page.getByText(`外部编码 ${n}`, { exact: true }) }).locator('.ant-form-item-explain-error');
+    await expect(error.textContent()).resolves.toBe(`${taken} 已被其他器具使用`);
+    await expectSettledAccessible(page, testName());
+
+    const free = `${taken}-B`;
+    await form.getByLabel(`外部编码 ${n}`, { exact: true }).fill(free);
+    await form.getByRole('button', { name: /保\s*存/ }).click();
+    await page.waitForURL((u) => !u.searchParams.has('form'));
+    await expect(Instrument.findById(edited._id).lean().then((i) => i?.externalCodes)).resolves.toEqual([...(edited.externalCodes ?? []), free]);
+  });
+});
+
+describe('another district', () => {
+  test('a 历下区 regulator opening a drawer of 市中区 by URL is told it is not found, and sees nothing of it', async () => {
+    const { Business, Instrument } = models();
+    const business = (await Business.findOne({ regionCode: '370103' }).lean())!;
+    const instrument = (await Instrument.findOne({ regionCode: '370103' }).lean())!;
+    await ws.signedInAs('lixia', `/businesses?detail=${business._id}`, page);
+    await expect(page.getByRole('dialog').getByRole('alert').textContent()).resolves.toContain('未能加载该经营者');
+    await expect(page.getByRole('dialog').textContent()).resolves.not.toContain(business.name);
+    await ws.signedInAs('lixia', `/instruments?detail=${instrument._id}`, page);
+    await expect(page.getByRole('dialog').getByRole('alert').textContent()).resolves.toContain('未能加载该器具');
+    await expect(page.getByRole('dialog').textContent()).resolves.not.toContain(instrument.code);
+    await shoot(page, 'admin-detail-not-found');
+    await expectSettledAccessible(page, testName());
   });
 });
