@@ -212,3 +212,30 @@ describe('another district', () => {
     await expectSettledAccessible(page, testName());
   });
 });
+
+describe('the instruments list filters', () => {
+  test("by business (the drawer's link) and by region (the GB/T 2260 picker) ask the API and show only what matches", async () => {
+    const { business } = await verifiedInstrument();
+    const count = await models().Instrument.countDocuments({ business: business._id });
+    await ws.signedInAs('jinan', `/instruments?business=${business._id}`, page);
+    await page.getByText(`筛选：经营者 ${business.name}`).waitFor();
+    await page.locator('.ant-pagination-total-text', { hasText: `共 ${count} 台` }).waitFor();
+    await shoot(page, 'admin-detail-instruments-by-business');
+    await page.getByRole('button', { name: '清除经营者筛选' }).click();
+    await page.waitForURL((u) => !u.searchParams.has('business'));
+
+    // 济南市's regulator narrows to 历下区 with the picker.
+    await page.getByLabel('地区').click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '济南市' }).click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '历下区' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.waitForURL((u) => u.searchParams.get('region') === '370102');
+    const inLixia = await models().Instrument.countDocuments({ regionCode: '370102' });
+    await page.locator('.ant-pagination-total-text', { hasText: `共 ${inLixia} 台` }).waitFor();
+    const codes = await page.locator('.ant-table-row td:first-child').allInnerTexts();
+    expect(codes.length).toBeGreaterThan(0);
+    expect(codes.every((c) => c.startsWith('370102'))).toBe(true);
+    await expectSettledAccessible(page, testName());
+  });
+});

@@ -92,7 +92,7 @@ export function InstrumentDetail({ id, reload = 0, onClose, onEdit, onChanged }:
       extra={
         instrument && (
           <Space wrap>
-            <Button onClick={() => onEdit(instrument)} disabled={instrument.status === 'retired'}>
+            <Button onClick={() => onEdit(instrument)}>
               编辑
             </Button>
             <Button

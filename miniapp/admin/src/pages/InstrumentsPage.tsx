@@ -148,7 +148,7 @@ export default function InstrumentsPage() {
             title: '操作',
             key: 'actions',
             render: (_: unknown, i: StaffInstrument) => (
-              <Button type="link" onClick={() => set({ form: i.id })} aria-label={`编辑 ${i.code}`} disabled={i.status === 'retired'}>
+              <Button type="link" onClick={() => set({ form: i.id })} aria-label={`编辑 ${i.code}`}>
                 编辑
               </Button>
             ),
