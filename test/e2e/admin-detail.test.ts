@@ -239,3 +239,23 @@ describe('the instruments list filters', () => {
     await expectSettledAccessible(page, testName());
   });
 });
+
+describe('the instrument form, typing', () => {
+  test('finds the business by searching the region, and keeps what was typed across a reload', async () => {
+    const { business } = await verifiedInstrument();
+    await ws.signedInAs('lixia', '/instruments?form=new', page);
+    const form = drawer('新建器具');
+    await form.getByLabel('经营者').fill(business.name.slice(0, 4));
+    await page.locator('.ant-select-item-option', { hasText: business.name }).click();
+    await form.getByLabel('型号').fill('草稿型号-1');
+    await page.reload();
+    const again = drawer('新建器具');
+    await expect(again.getByLabel('型号').inputValue()).resolves.toBe('草稿型号-1');
+    await again.getByText(`${business.name}（历下区）`).waitFor();
+    await again.getByRole('button', { name: /取\s*消/ }).click();
+    await page.waitForURL((u) => !u.searchParams.has('form'));
+    await page.getByRole('button', { name: '新建器具' }).click();
+    await expect(drawer('新建器具').getByLabel('型号').inputValue()).resolves.toBe('');
+    expect(ws.errors(page)).toEqual([]);
+  });
+});

@@ -85,6 +85,7 @@ export function InstrumentForm({ open, editing, businessId, onClose, onSaved }: 
 
   const cancel = () => {
     draft.clear();
+    form.resetFields();
     onClose();
   };
 
