@@ -230,12 +230,15 @@ function ErrorTable({ errors, text, caption }: { errors: readonly ImportRowError
     const byLine = new Map(records.slice(1).map((r) => [r.line, r.cells]));
     return (e: ImportRowError) => (text && e.columnNumber ? (byLine.get(e.line)?.[e.columnNumber - 1] ?? '') : undefined);
   }, [text]);
-  const cellText = (cell: string | undefined) => (cell === undefined ? '—' : cell === '' ? <Tag>空</Tag> : <code>{cell}</code>);
+  // One row can hold the same error twice (two external codes both repeated), so rows are keyed by position.
+  const rows = useMemo(() => errors.map((e, key) => ({ ...e, key })), [errors]);
+  const cellText = (cell: string | undefined) =>
+    cell === undefined ? '—' : cell === '' ? <Tag>空</Tag> : <code title={cell.length > 60 ? cell : undefined}>{cell.length > 60 ? `${cell.slice(0, 60)}…` : cell}</code>;
   return (
-    <Table<ImportRowError>
+    <Table<ImportRowError & { key: number }>
       size="small"
-      rowKey={(e) => `${e.line}:${e.column ?? ''}:${e.code}`}
-      dataSource={errors as ImportRowError[]}
+      rowKey="key"
+      dataSource={rows}
       title={() => <h4 className="import__table-title">{caption}</h4>}
       columns={[
         { title: '行号', dataIndex: 'line', key: 'line', width: 80 },
