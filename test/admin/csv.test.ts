@@ -53,6 +53,13 @@ describe('reading an uploaded file', () => {
     expect(ours).toEqual([[1, ['business', 'category']], [3, ['A', 'price_scale']], [5, ['B, 二号', '多行\n备注']], [6, ['C', '0101']]]);
   });
 
+  test('counts lines in a file that mixes line ends as the BFF does (it reads CRLF, LF and CR alike)', () => {
+    const text = 'business,category\r\nA,"x\r\ny"\nB,"p\rq"\rC,0101\r\n';
+    const theirs = (parse(text.replace(/\r\n?/g, '\n'), { skip_empty_lines: true, trim: true, info: true }) as unknown as Array<{ info: { lines: number } }>).map((r) => r.info.lines);
+    expect(parseCsv(text).map((r) => r.line)).toEqual(theirs);
+    expect(theirs).toEqual([1, 3, 5, 6]);
+  });
+
   test('reads UTF-8 with or without BOM and GBK, as the BFF does', () => {
     const text = 'business,installLocation\nX,一号摊位\n';
     expect(decodeCsvBytes(new Uint8Array(Buffer.from(text)))).toBe(text);

@@ -103,7 +103,10 @@ function isImportColumn(name: string): name is ImportColumn {
 function parseCsv(csv: string): { header: Map<ImportColumn, number>; rows: ParsedRow[] } {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(csv, { skip_empty_lines: true, trim: true, info: true, relax_column_count: false }) as unknown as typeof records;
+    // One line end for csv-parse, which takes the first one it meets as the record delimiter and
+    // miscounts lines after any other (a file edited in two programs mixes them). No cell may hold
+    // a line break (textLine), so no stored value changes.
+    records = parse(csv.replace(/\r\n?/g, '\n'), { skip_empty_lines: true, trim: true, info: true, relax_column_count: false }) as unknown as typeof records;
   } catch (err) {
     throw malformed(err as Error & { code?: string; lines?: number });
   }

@@ -95,7 +95,8 @@ export function parseCsv(text: string): CsvRecord[] {
         i += 1;
       } else if (ch === '"') inQuotes = false;
       else {
-        if (ch === '\n') line += 1;
+        // CRLF, LF and a lone CR each end one line, as the BFF counts them.
+        if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) line += 1;
         cell += ch;
       }
     } else if (ch === '"' && cell.trim() === '') {
