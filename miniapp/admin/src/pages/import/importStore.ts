@@ -79,7 +79,8 @@ async function textOf(file: File): Promise<string | null> {
 function describe(err: RequestError): string {
   const wait = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
   if (err.status === 413 && err.code.startsWith('HTTP_')) return '文件过大（上限 5 MB），请分成几个文件导入。';
-  return wait && (err.status === 429 || err.status === 503) ? `${err.message}（请 ${wait} 秒后再试）` : err.message;
+  // "操作太频繁，请稍后再试" becomes "操作太频繁，请 42 秒后再试".
+  return wait && (err.status === 429 || err.status === 503) ? `${err.message.replace(/，?请稍后再试。?$/, '')}，请 ${wait} 秒后再试` : err.message;
 }
 
 /** Checks and uploads `file`; `partial` imports only its good rows. Does nothing while another upload runs. */
