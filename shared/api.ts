@@ -310,3 +310,29 @@ export interface AdminVerificationItem extends VerificationView {
   /** ISO timestamp of when it was posted (or last amended). */
   postedAt: string | null;
 }
+
+/** One bad cell (or row) of a CSV import: where it is and why, in Chinese (`message`). */
+export interface ImportRowError {
+  /** The line in the file (the header is line 1). */
+  line: number;
+  /** The column's header name and its 1-based position in the file. */
+  column?: string;
+  columnNumber?: number;
+  code: string;
+  message: string;
+  /** The field rule that failed, as the API reports it (`too_big`, `EXTERNAL_CODE_REPEATED`, …). */
+  reason?: string;
+}
+
+/**
+ * `POST /api/v1/admin/instruments/import`: the body of a 200, and the `details` of a 400
+ * IMPORT_REJECTED (then `imported` is 0 and `items` empty).
+ */
+export interface ImportReport {
+  imported: number;
+  /** Data rows not imported (all of them when the file was refused). */
+  failed: number;
+  errors: ImportRowError[];
+  /** The instruments made, with the line each came from and the business it belongs to. */
+  items: Array<{ line: number; id: string; code: string; businessId: string }>;
+}

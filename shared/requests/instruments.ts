@@ -138,3 +138,25 @@ export const ImportRow = CreateInstrument.omit({ businessId: true }).extend({
     .transform((value) => value.split(';').map((c) => c.trim()).filter(Boolean))
     .pipe(ExternalCodes),
 });
+
+/**
+ * The CSV import's columns in the template's order, each with the name people read (the error
+ * table, the template's description), and the file limits the BFF enforces (the workspace checks
+ * them before uploading).
+ */
+export const IMPORT_COLUMN_LABELS = {
+  business: '经营者',
+  category: '器具类别',
+  code: '识别码',
+  externalCodes: '其他编码',
+  model: '型号',
+  serial: '出厂编号',
+  manufacturer: '制造商',
+  installLocation: '安装位置',
+} as const;
+export type ImportColumn = keyof typeof IMPORT_COLUMN_LABELS;
+export const IMPORT_COLUMNS = Object.keys(IMPORT_COLUMN_LABELS) as ImportColumn[];
+export const REQUIRED_IMPORT_COLUMNS = ['business', 'category'] as const satisfies readonly ImportColumn[];
+export const MAX_IMPORT_ROWS = 5000;
+/** The largest CSV upload: 5,000 rows of every column with room to spare. */
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;

@@ -129,3 +129,22 @@ describe('CSV header', () => {
     expect(res.body.error).toMatchObject({ code: 'CSV_BAD_HEADER', details: { repeated: ['model'] } });
   });
 });
+
+describe('line numbers', () => {
+  it('are the lines a person sees, whatever line ends the file mixes (CRLF, LF, CR, and CRLF inside a quoted cell)', async () => {
+    const csv = [
+      `${header}\r\n`,
+      `${stallId},price_scale,"two\r\nlines",x\r\n`, // lines 2-3: a line break is not allowed in model
+      `${stallId},teapot,m,x\n`, // line 4
+      `${stallId},price_scale,m,x\r`, // line 5: fine
+      `NO-SUCH,price_scale,m,x\r\n`, // line 6
+    ].join('');
+    const res = await post(csv);
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.errors.map((e: { line: number; column: string }) => [e.line, e.column])).toEqual([
+      [3, 'model'],
+      [4, 'category'],
+      [6, 'business'],
+    ]);
+  });
+});

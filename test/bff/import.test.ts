@@ -35,6 +35,8 @@ describe('CSV import of instruments', () => {
     expect(res.body).toMatchObject({ imported: 2, failed: 0, errors: [] });
     expect(res.body.items.map((i: { line: number }) => i.line)).toEqual([2, 3]);
     expect(res.body.items[1].code).toBe(given);
+    const company = await app.server.deps.models.Business.findOne({ creditCode: companyCredit }).lean();
+    expect(res.body.items.map((i: { businessId: string }) => i.businessId)).toEqual([stallId, String(company!._id)]);
     const scan = await app.request('/api/v1/scan?q=SD-002');
     expect(scan.body.instrument.code).toBe(given);
   });
@@ -82,5 +84,15 @@ describe('CSV import of instruments', () => {
     expect((await importCsv('business,category\n')).body.error.code).toBe('CSV_EMPTY');
     expect((await importCsv('business,category\n"unterminated,price_scale')).body.error.code).toBe('CSV_MALFORMED');
     expect((await app.request('/api/v1/admin/instruments/import', { token: lixia, body: { csv: 'json is not csv' } })).body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('says in Chinese what is wrong with the header or the CSV, and on which line', async () => {
+    const header = (await importCsv('business,model,model,shop\nA,B,C,D')).body.error;
+    expect(header.message).toBe('表头不正确：未知的列 shop；缺少必填列 category；列重复 model（第一行应为列名：business,category,code,externalCodes,model,serial,manufacturer,installLocation）');
+    const columns = (await importCsv(`business,category\n${stallId},price_scale\n${stallId},price_scale,extra`)).body.error;
+    expect(columns).toMatchObject({ code: 'CSV_MALFORMED', message: 'CSV 格式错误：第 3 行列数与表头不一致（多了或少了逗号）', details: { line: 3 } });
+    const quote = (await importCsv(`business,category\n${stallId},"price"scale`)).body.error;
+    expect(quote.message).toBe('CSV 格式错误：第 2 行引号后面多了字符（引号内的引号要写成两个 ""）');
+    expect(quote.message).not.toMatch(/[A-Za-z]{4,}/);
   });
 });

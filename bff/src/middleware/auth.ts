@@ -26,7 +26,7 @@ export function authenticate(opts: { models: Models; jwtSecret: string }): Middl
       if (!m) throw unauthenticated('登录凭证格式不正确');
       const check = verifySessionToken(m[1], opts.jwtSecret);
       if (!check.ok) throw unauthenticated(check.reason === 'expired' ? '登录已过期，请重新登录' : '登录凭证无效');
-      ctx.state.user = STAFF.has(check.user.role) ? await currentStaffAccount(opts.models, check.user) : check.user;
+      ctx.state.user = STAFF.has(check.user.role) ? await currentStaffAccount(opts.models, check.user, check.sessionVersion) : check.user;
     } else if (apiKey) {
       ctx.state.user = await verifierFromApiKey(opts.models, apiKey);
     }
@@ -34,11 +34,16 @@ export function authenticate(opts: { models: Models; jwtSecret: string }): Middl
   };
 }
 
-/** The staff account as it is now. A changed role ends the session: the client signs in again and gets the menus of its new role. */
-async function currentStaffAccount(models: Models, claimed: SessionUser): Promise<SessionUser> {
-  const account = await models.User.findById(claimed.id, { disabled: 1, role: 1, regionCode: 1, displayName: 1, institution: 1 }).lean();
+/**
+ * The staff account as it is now. A changed role ends the session (the client signs in again and
+ * gets the menus of its new role), and so does a new password: the token's session version is
+ * then older than the account's.
+ */
+async function currentStaffAccount(models: Models, claimed: SessionUser, sessionVersion: number): Promise<SessionUser> {
+  const account = await models.User.findById(claimed.id, { disabled: 1, role: 1, regionCode: 1, displayName: 1, institution: 1, sessionVersion: 1 }).lean();
   if (!account || account.disabled) throw unauthenticated('账号已停用或不存在');
   if (account.role !== claimed.role) throw unauthenticated('账号角色已变更，请重新登录');
+  if ((account.sessionVersion ?? 0) !== sessionVersion) throw unauthenticated('密码已重置，请重新登录');
   return {
     id: claimed.id,
     role: claimed.role,

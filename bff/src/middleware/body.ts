@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Context, Middleware } from 'koa';
 import { AppError } from '../errors';
 
@@ -63,7 +65,9 @@ export async function readRequestBytes(ctx: Context, limitBytes: number): Promis
   const chunks: Buffer[] = [];
   let received = 0;
   try {
-    for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    // Leaving the loop early must not destroy the request (and with it the socket, before the
+    // answer is written): closeUnreadBodies closes the connection in stages after the answer.
+    for await (const chunk of ctx.req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       received += chunk.length;
       if (received > limitBytes) throw payloadTooLarge(limitBytes);
       chunks.push(chunk);
@@ -81,15 +85,44 @@ const incomplete = () => new AppError(400, 'BAD_REQUEST', '请求内容不完整
 /**
  * A request answered without its body read (refused by the access check, an unknown path, over
  * the limit): close the connection after the answer, so the client cannot make us drain the
- * rest of a large body to keep the connection alive.
+ * rest of a large body to keep the connection alive — but close it in stages (RFC 9112 §9.6):
+ * a client still sending would otherwise get a TCP reset that can wipe out the answer before it
+ * reads it (a phone uploading a photo over the cap would see "connection reset", not the 413).
  */
 export function closeUnreadBodies(): Middleware {
   return async (ctx, next) => {
     try {
       await next();
     } finally {
-      if (hasBody(ctx) && !ctx.req.complete) ctx.set('Connection', 'close');
+      if (hasBody(ctx) && !ctx.req.complete) {
+        ctx.set('Connection', 'close');
+        lingerOnClose(ctx.req);
+      }
     }
+  };
+}
+
+/** How long a connection closed with a body unread keeps reading (and dropping) what the client still sends. */
+export const LINGER_MS = 5_000;
+
+/**
+ * Once the answer is written, Node's server closes a `Connection: close` connection with
+ * `socket.destroySoon()`: the socket is destroyed as soon as the answer is flushed, with the
+ * client's bytes still arriving. Here it is half-closed instead (the answer and a FIN go out)
+ * while the rest of the body is read and dropped, and destroyed when the client closes its side
+ * or after LINGER_MS, whichever comes first.
+ */
+function lingerOnClose(req: IncomingMessage): void {
+  const socket = req.socket as Socket | null;
+  if (!socket || typeof socket.destroySoon !== 'function') return;
+  socket.destroySoon = function lingeringClose(this: Socket) {
+    if (this.destroyed) return;
+    req.resume(); // a reader that gave up (unpiped, stopped iterating) left the body paused
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    timer.unref();
+    this.once('close', () => clearTimeout(timer));
+    this.once('end', () => this.destroy());
+    this.end();
   };
 }
 

@@ -19,6 +19,12 @@ export const userSchema = new Schema(
     /** Verifiers only: the verification institution they post for. */
     institution: { type: String },
     disabled: { type: Boolean, default: false },
+    /**
+     * Raised when the password is set anew: a session token carries the version it was issued
+     * under (claim `sv`, absent = 0), and one of an older version is refused, so a reset ends
+     * every session signed in with the old password (middleware/auth.ts).
+     */
+    sessionVersion: { type: Number, default: 0 },
     lastLoginAt: { type: Date },
     /**
      * Password-login throttle, kept on the account so it holds across restarts and instances:

@@ -42,19 +42,27 @@ interface TokenClaims {
   sub: string;
   role: Role;
   region?: string;
+  /** The account's session version when the token was issued (models/user.ts sessionVersion); absent = 0. */
+  sv?: number;
 }
 
-export function signSessionToken(user: SessionUser, secret: string, ttlSeconds: number): string {
-  const claims: TokenClaims = { sub: user.id, role: user.role, ...(user.regionCode ? { region: user.regionCode } : {}) };
+export function signSessionToken(user: SessionUser, secret: string, ttlSeconds: number, sessionVersion = 0): string {
+  const claims: TokenClaims = {
+    sub: user.id,
+    role: user.role,
+    ...(user.regionCode ? { region: user.regionCode } : {}),
+    ...(sessionVersion ? { sv: sessionVersion } : {}),
+  };
   return jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: ttlSeconds, issuer: 'chengxin-jiliang' });
 }
 
-export type TokenCheck = { ok: true; user: SessionUser } | { ok: false; reason: 'expired' | 'invalid' };
+export type TokenCheck = { ok: true; user: SessionUser; sessionVersion: number } | { ok: false; reason: 'expired' | 'invalid' };
 
 export function verifySessionToken(token: string, secret: string): TokenCheck {
   try {
     const c = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: 'chengxin-jiliang' }) as TokenClaims;
-    return { ok: true, user: { id: c.sub, role: c.role, ...(c.region ? { regionCode: c.region } : {}) } };
+    const sessionVersion = Number.isSafeInteger(c.sv) && c.sv! > 0 ? c.sv! : 0;
+    return { ok: true, user: { id: c.sub, role: c.role, ...(c.region ? { regionCode: c.region } : {}) }, sessionVersion };
   } catch (err) {
     return { ok: false, reason: (err as Error).name === 'TokenExpiredError' ? 'expired' : 'invalid' };
   }

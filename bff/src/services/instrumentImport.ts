@@ -1,4 +1,4 @@
-import type { SessionUser } from '@shared/api';
+import type { ImportReport, ImportRowError as RowError, SessionUser } from '@shared/api';
 import { parseInstrumentCode } from '@shared/instrumentCode';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { AppError, badRequest } from '../errors';
 import type { Models } from '../models';
 import { canActInRegion } from '../policies';
-import { ImportRow } from '@shared/requests/instruments';
+import { IMPORT_COLUMN_LABELS, IMPORT_COLUMNS, ImportRow, MAX_IMPORT_ROWS, REQUIRED_IMPORT_COLUMNS, type ImportColumn } from '@shared/requests/instruments';
 import { codeMismatch, insertInstruments, takenCodes, type NewInstrument } from './registry';
 
 /**
@@ -23,31 +23,7 @@ import { codeMismatch, insertInstruments, takenCodes, type NewInstrument } from 
  * its line and column. A file with errors imports nothing unless `partial` is set, in which case
  * the good rows are imported, all together or not at all. The bytes are decoded by decodeCsv().
  */
-export const IMPORT_COLUMNS = ['business', 'category', 'code', 'externalCodes', 'model', 'serial', 'manufacturer', 'installLocation'] as const;
-export const MAX_IMPORT_ROWS = 5000;
-/** The largest CSV upload: 5,000 rows of every column with room to spare. */
-export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
-
-export interface RowError {
-  /** The line in the file (the header is line 1). */
-  line: number;
-  /** The column's header name and its 1-based position in the file. */
-  column?: string;
-  columnNumber?: number;
-  code: string;
-  message: string;
-  /** The field rule that failed, as the API reports it (`too_big`, `EXTERNAL_CODE_REPEATED`, …). */
-  reason?: string;
-}
-
-export interface ImportReport {
-  imported: number;
-  failed: number;
-  errors: RowError[];
-  items: Array<{ line: number; id: string; code: string }>;
-}
-
-type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+export { IMPORT_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '@shared/requests/instruments';
 
 interface ParsedRow {
   line: number;
@@ -110,7 +86,7 @@ export async function importInstrumentsCsv(models: Models, user: SessionUser, cs
     imported: inserted.length,
     failed: rows.length - inserted.length,
     errors,
-    items: inserted.map((doc, i) => ({ line: free[i].line, id: String(doc._id), code: doc.code })),
+    items: inserted.map((doc, i) => ({ line: free[i].line, id: String(doc._id), code: doc.code, businessId: String(doc.business) })),
   };
 }
 
@@ -127,9 +103,12 @@ function isImportColumn(name: string): name is ImportColumn {
 function parseCsv(csv: string): { header: Map<ImportColumn, number>; rows: ParsedRow[] } {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(csv, { skip_empty_lines: true, trim: true, info: true, relax_column_count: false }) as unknown as typeof records;
+    // One line end for csv-parse, which takes the first one it meets as the record delimiter and
+    // miscounts lines after any other (a file edited in two programs mixes them). No cell may hold
+    // a line break (textLine), so no stored value changes.
+    records = parse(csv.replace(/\r\n?/g, '\n'), { skip_empty_lines: true, trim: true, info: true, relax_column_count: false }) as unknown as typeof records;
   } catch (err) {
-    throw badRequest('CSV_MALFORMED', `CSV 格式错误：${(err as Error).message}`);
+    throw malformed(err as Error & { code?: string; lines?: number });
   }
   const [first, ...data] = records;
   if (!data.length) throw badRequest('CSV_EMPTY', 'CSV 文件没有数据行');
@@ -137,9 +116,14 @@ function parseCsv(csv: string): { header: Map<ImportColumn, number>; rows: Parse
   const names = first.record;
   const unknown = names.filter((h) => !isImportColumn(h));
   const repeated = [...new Set(names.filter((h, i) => names.indexOf(h) < i))];
-  const missing = (['business', 'category'] as const).filter((h) => !names.includes(h));
+  const missing = REQUIRED_IMPORT_COLUMNS.filter((h) => !names.includes(h));
   if (unknown.length || missing.length || repeated.length) {
-    throw badRequest('CSV_BAD_HEADER', `表头不正确${unknown.length ? `：未知的列 ${unknown.join('、')}` : ''}`, { unknown, missing, repeated, expected: IMPORT_COLUMNS });
+    const problems = [
+      unknown.length && `未知的列 ${unknown.join('、')}`,
+      missing.length && `缺少必填列 ${missing.join('、')}`,
+      repeated.length && `列重复 ${repeated.join('、')}`,
+    ].filter(Boolean);
+    throw badRequest('CSV_BAD_HEADER', `表头不正确：${problems.join('；')}（第一行应为列名：${IMPORT_COLUMNS.join(',')}）`, { unknown, missing, repeated, expected: IMPORT_COLUMNS });
   }
   const header = new Map(names.map((name, i) => [name as ImportColumn, i + 1]));
   const rows = data.map(({ record, info }) => ({
@@ -147,6 +131,20 @@ function parseCsv(csv: string): { header: Map<ImportColumn, number>; rows: Parse
     cells: Object.fromEntries(IMPORT_COLUMNS.map((column) => [column, header.has(column) ? record[header.get(column)! - 1] : ''])) as Record<ImportColumn, string>,
   }));
   return { header, rows };
+}
+
+/** csv-parse's errors in Chinese, with the line they are on (its own messages are English). */
+const MALFORMED_MESSAGES: Record<string, string> = {
+  CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: '列数与表头不一致（多了或少了逗号）',
+  CSV_QUOTE_NOT_CLOSED: '引号没有闭合',
+  CSV_INVALID_CLOSING_QUOTE: '引号后面多了字符（引号内的引号要写成两个 ""）',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: '引号后面多了字符（引号内的引号要写成两个 ""）',
+};
+
+function malformed(err: Error & { code?: string; lines?: number }): AppError {
+  const what = (err.code && MALFORMED_MESSAGES[err.code]) ?? '无法解析';
+  const line = typeof err.lines === 'number' && err.lines > 0 ? err.lines : undefined;
+  return badRequest('CSV_MALFORMED', `CSV 格式错误：${line ? `第 ${line} 行` : ''}${what}`, { ...(line ? { line } : {}), reason: err.code ?? 'CSV_PARSE' });
 }
 
 type Issue = z.core.$ZodIssue;
@@ -161,17 +159,6 @@ function firstIssuePerColumn(issues: Issue[]): Array<Issue & { column: ImportCol
   return [...byColumn.values()];
 }
 
-const COLUMN_LABELS: Record<ImportColumn, string> = {
-  business: '经营者',
-  category: '器具类别',
-  code: '识别码',
-  externalCodes: '其他编码',
-  model: '型号',
-  serial: '出厂编号',
-  manufacturer: '制造商',
-  installLocation: '安装位置',
-};
-
 const REASON_MESSAGES: Record<string, string> = {
   EXTERNAL_CODE_LOOKS_LIKE_PLATFORM_CODE: '其他编码不能是平台识别码的形式（19 位数字）',
   EXTERNAL_CODE_LOOKS_LIKE_URL: '其他编码不能是网址',
@@ -181,7 +168,7 @@ const REASON_MESSAGES: Record<string, string> = {
 
 /** The row error for a schema issue: a stable code, the issue's reason, a message for people. */
 function describeIssue(issue: Issue & { column: ImportColumn }, cells: Record<ImportColumn, string>): [code: string, message: string, reason: string] {
-  const label = COLUMN_LABELS[issue.column];
+  const label = IMPORT_COLUMN_LABELS[issue.column];
   const reason = /^[A-Z][A-Z0-9_]+$/.test(issue.message) ? issue.message : issue.code;
   if (issue.column === 'category') return ['UNKNOWN_CATEGORY', '未知的器具类别', reason];
   if (issue.column === 'business') return ['BUSINESS_NOT_FOUND', '找不到该经营者（或不在本辖区）', reason];

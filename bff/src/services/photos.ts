@@ -40,7 +40,8 @@ export interface ReceivedPhoto {
 /**
  * Reads the `photo` file of a multipart/form-data request. Never holds more than the cap: a
  * declared length over it is refused before reading, a file that grows past it is refused when it
- * does (413), and bytes that are not an allowed image are refused as soon as their first bytes
+ * does (413), a body that grows past the cap and the form's overhead is refused when it does
+ * (413), and bytes that are not an allowed image are refused as soon as their first bytes
  * arrive (415). On a refusal the rest of the request is left unread (the connection then closes).
  */
 export function receivePhoto(req: IncomingMessage, headers: IncomingHttpHeaders, limitBytes = COMPLAINT_LIMITS.photoBytes): Promise<ReceivedPhoto> {
@@ -101,6 +102,13 @@ export function receivePhoto(req: IncomingMessage, headers: IncomingHttpHeaders,
     });
     req.once('close', () => {
       if (!req.complete) fail(badRequest('BAD_REQUEST', '请求内容不完整'));
+    });
+    // Without a declared length the whole body is counted too: bytes before the first part, or
+    // parts that are not the photo, would otherwise be read for as long as a client sends them.
+    let total = 0;
+    req.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > limitBytes + MULTIPART_OVERHEAD_BYTES) fail(photoTooLarge());
     });
     req.pipe(parser);
   });

@@ -67,7 +67,9 @@ export async function updateUser(models: Models, caller: SessionUser, id: string
     set.loginFailures = 0;
     Object.assign(unset, { lastLoginFailureAt: 1, loginLockedUntil: 1 });
   }
-  const updated = await models.User.findByIdAndUpdate(id, { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) }, { returnDocument: 'after' }).lean<StaffUser>();
+  // A new password ends the account's live sessions (their tokens carry the old session version).
+  const inc = password ? { $inc: { sessionVersion: 1 } } : {};
+  const updated = await models.User.findByIdAndUpdate(id, { $set: set, ...inc, ...(Object.keys(unset).length ? { $unset: unset } : {}) }, { returnDocument: 'after' }).lean<StaffUser>();
   if (!updated) throw userNotFound();
   return presentStaffUser(updated);
 }

@@ -76,7 +76,7 @@ async function signInKeyedUser(ctx: Context, key: { openid: string } | { deviceI
 
 function respondWithSession(ctx: Context, user: UserDoc & { _id: unknown }, ttlSeconds: number) {
   const session = presentSessionUser(user);
-  const body: AuthResponse = { token: signSessionToken(session, ctx.deps.config.jwtSecret, ttlSeconds), expiresIn: ttlSeconds, user: session };
+  const body: AuthResponse = { token: signSessionToken(session, ctx.deps.config.jwtSecret, ttlSeconds, user.sessionVersion ?? 0), expiresIn: ttlSeconds, user: session };
   ctx.body = body;
 }
 

@@ -1,5 +1,5 @@
-import type { AdminVerificationItem, AuthResponse, ListResponse } from '@shared/api';
-import { request, type Query } from './transport';
+import type { AdminVerificationItem, AuthResponse, ImportReport, ListResponse } from '@shared/api';
+import { request, upload, type Query, type UploadOptions } from './transport';
 import type { ApiKeyView, DashboardResponse, SavedInstrument, StaffBusiness, StaffInstrument } from './types';
 
 /** One function per endpoint the workspace calls; screens never build URLs themselves. */
@@ -20,4 +20,7 @@ export const api = {
   apiKeys: (signal?: AbortSignal) => request<ListResponse<ApiKeyView>>('/admin/api-keys', { signal }),
   issueApiKey: (body: { name: string; institution: string }) => request<ApiKeyView & { key: string }>('/admin/api-keys', { method: 'POST', body }),
   revokeApiKey: (id: string) => request<void>(`/admin/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  /** The CSV as the user's file (its bytes: the BFF finds UTF-8 or GBK itself); `partial` imports only the good rows. */
+  importInstruments: (file: Blob, partial: boolean, progress: Pick<UploadOptions, 'onProgress' | 'onSent' | 'signal'> = {}) =>
+    upload<ImportReport>('/admin/instruments/import', file, { ...progress, contentType: 'text/csv', query: { partial: partial ? 1 : undefined } }),
 };
