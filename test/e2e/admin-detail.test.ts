@@ -163,6 +163,8 @@ describe('the instrument form', () => {
     await d.getByText('暂无检定记录').first().waitFor();
     await expectSettledAccessible(page, `${testName()} (drawer without history)`);
     await d.getByRole('button', { name: /报\s*废/ }).click();
+    await page.locator('.ant-popconfirm').getByText(`报废 ${stored!.code}？`).waitFor();
+    await expectSettledAccessible(page, `${testName()} (the retire confirmation)`);
     await page.locator('.ant-popconfirm').getByRole('button', { name: /报\s*废/ }).click();
     await d.locator('.ant-descriptions-row', { hasText: '使用状态' }).filter({ hasText: '报废' }).waitFor();
     await expect(models().Instrument.findById(stored!._id).lean().then((i) => i?.status)).resolves.toBe('retired');
@@ -187,6 +189,7 @@ describe('editing an instrument', () => {
     await form.getByRole('button', { name: /保\s*存/ }).click();
     const error = form.locator('.ant-form-item').filter({ has: page.getByText(`外部编码 ${n}`, { exact: true }) }).locator('.ant-form-item-explain-error');
     await expect(error.textContent()).resolves.toBe(`${taken} 已被其他器具使用`);
+    await shoot(page, 'admin-detail-edit-error');
     await expectSettledAccessible(page, testName());
 
     const free = `${taken}-B`;
