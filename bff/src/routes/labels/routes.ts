@@ -4,11 +4,11 @@ import type { Context } from 'koa';
 import type { Types } from 'mongoose';
 import { rateLimited } from '../../errors';
 import { ConcurrencyLimit } from '../../middleware/rateLimit';
-import { scopedRegionFilter } from '../../policies';
-import { labelPng, labelSheetPdf, labelSvg, type LabelData } from '../../services/labels';
+import { LABELS_PER_SHEET, labelPng, labelSheetPdf, labelSvg, type LabelData } from '../../services/labels';
 import { labelUrl } from '../../services/labelSignature';
+import { labelSheetFilter } from '../../services/instrumentList';
 import { loadVisibleInstrument } from '../../services/registry';
-import { LabelParams, LabelSheetQuery } from '@shared/requests/instruments';
+import { LABEL_COUNT_HEADER, LABEL_PAGES_HEADER, LabelParams, LabelSheetQuery } from '@shared/requests/instruments';
 import { defineRoute, type RouteDef } from '../route';
 
 const STAFF = ['regulator', 'admin'] as const;
@@ -60,12 +60,11 @@ export const labelRoutes: RouteDef[] = [
     query: LabelSheetQuery,
     rateLimit: sheetRateLimit,
     async handler(ctx, input) {
-      const { business, ids, category, region, limit } = input.query;
-      const filter: Record<string, unknown> = { ...scopedRegionFilter(ctx.state.user, region), status: { $ne: 'retired' } };
-      if (business) filter.business = business;
-      if (ids) filter._id = { $in: ids };
-      if (category) filter.category = category;
+      const { limit } = input.query;
+      const filter = labelSheetFilter(ctx.state.user, input.query);
       const { Instrument, Business } = ctx.deps.models;
+      // Counted first with the same filter, so a client can show how far the sheet has come.
+      const count = Math.min(await Instrument.countDocuments(filter), limit);
       // Taken last, after anything that may throw: the slot is given back when the sheet ends.
       const release = sheetSlots.tryAcquire(ctx.state.user.id);
       if (!release) throw rateLimited(SHEET_BUSY_RETRY_SECONDS);
@@ -81,6 +80,8 @@ export const labelRoutes: RouteDef[] = [
       const out = new PassThrough();
       ctx.type = 'application/pdf';
       ctx.set('Content-Disposition', 'attachment; filename="labels.pdf"');
+      ctx.set(LABEL_COUNT_HEADER, String(count));
+      ctx.set(LABEL_PAGES_HEADER, String(Math.max(1, Math.ceil(count / LABELS_PER_SHEET))));
       ctx.body = out;
       labelSheetPdf(labels(), out, { title: '计量器具诚信标签' })
         .catch((err) => {
