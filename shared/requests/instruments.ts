@@ -120,6 +120,8 @@ export const LabelSheetQuery = ListInstruments.pick({ business: true, category: 
 export const LABEL_COUNT_HEADER = 'X-Label-Count';
 /** …and how many A4 pages (24 labels a page; a sheet with no label is one page with its header). */
 export const LABEL_PAGES_HEADER = 'X-Label-Pages';
+/** `details.reason` of the 429 when the caller's previous sheet is still being generated. */
+export const LABEL_SHEET_IN_PROGRESS = 'LABEL_SHEET_IN_PROGRESS';
 
 export const CodeParams = z.object({ code: z.string().trim().min(1).max(64) });
 

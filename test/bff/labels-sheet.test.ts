@@ -4,6 +4,7 @@
  * the instrument list's total for the same filter and to the pages the PDF really has.
  */
 import { Types } from 'mongoose';
+import { makeInstrumentCode } from '@shared/instrumentCode';
 import { startTestApp, type TestApp } from '../helpers/app';
 
 let app: TestApp;
@@ -82,5 +83,25 @@ describe('label sheet counts', () => {
     expect([s.status, s.count, s.pages, s.pagesInFile]).toEqual([200, '0', '1', 1]);
     expect((await sheet(`business=${businessId}&lifecycle=retired`)).status).toBe(400);
     expect((await sheet(`business=${businessId}&due=abc`)).status).toBe(400);
+  });
+});
+
+describe('one sheet at a time', () => {
+  it('answers a second sheet while the first streams with 429, Retry-After and the reason LABEL_SHEET_IN_PROGRESS', async () => {
+    const { Business, Instrument } = app.server.deps.models;
+    const business = await Business.create({ name: '历下区大批标签商行', industry: 'market', regionCode: '370102' });
+    // Enough labels that a sheet nobody reads stays in flight (the PDF waits for its reader).
+    await Instrument.insertMany(
+      Array.from({ length: 400 }, (_, i) => ({ code: makeInstrumentCode({ regionCode: '370102', categoryCode: '0101', serial: 800_000 + i }), category: 'price_scale', business: business._id, regionCode: '370102' })),
+    );
+    const first = await fetch(`${app.url}/api/v1/admin/labels.pdf?business=${business._id}`, { headers: { authorization: `Bearer ${reg}` } });
+    expect([first.status, first.headers.get('x-label-count'), first.headers.get('x-label-pages')]).toEqual([200, '400', '17']);
+    const busy = await fetch(`${app.url}/api/v1/admin/labels.pdf?ids=${ids[5]}`, { headers: { authorization: `Bearer ${reg}` } });
+    expect(busy.status).toBe(429);
+    expect(busy.headers.get('retry-after')).toBe('10');
+    const body = (await busy.json()) as { error: { code: string; details: { reason: string; retryAfterSeconds: number } } };
+    expect(body.error).toMatchObject({ code: 'RATE_LIMITED', details: { reason: 'LABEL_SHEET_IN_PROGRESS', retryAfterSeconds: 10 } });
+    const pdf = Buffer.from(await first.arrayBuffer());
+    expect((pdf.toString('latin1').match(/\/Type \/Page(?!s)/g) ?? []).length).toBe(17);
   });
 });

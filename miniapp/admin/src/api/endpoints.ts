@@ -1,5 +1,5 @@
 import type { AuthResponse, ListResponse } from '@shared/api';
-import { request, type Query } from './transport';
+import { request, requestResponse, type Query } from './transport';
 import type { ApiKeyView, DashboardResponse, StaffBusiness, StaffInstrument } from './types';
 
 /** One function per endpoint the workspace calls; screens never build URLs themselves. */
@@ -15,4 +15,8 @@ export const api = {
   apiKeys: (signal?: AbortSignal) => request<ListResponse<ApiKeyView>>('/admin/api-keys', { signal }),
   issueApiKey: (body: { name: string; institution: string }) => request<ApiKeyView & { key: string }>('/admin/api-keys', { method: 'POST', body }),
   revokeApiKey: (id: string) => request<void>(`/admin/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  /** One label as an image (read it as a blob: an <img> cannot send the token). */
+  labelImage: (id: string, format: 'png' | 'svg', signal?: AbortSignal) => requestResponse(`/admin/instruments/${encodeURIComponent(id)}/label.${format}`, { signal }),
+  /** The A4 PDF sheet, its body still streaming; X-Label-Count / X-Label-Pages say what it will hold. */
+  labelSheet: (query: Query, signal?: AbortSignal) => requestResponse('/admin/labels.pdf', { query, signal }),
 };

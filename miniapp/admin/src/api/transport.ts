@@ -77,3 +77,38 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   if (error?.code) throw new RequestError(res.status, error.code, error.message, error.details);
   throw new RequestError(res.status, `HTTP_${res.status}`, `服务暂时不可用（${res.status}），请稍后再试`);
 }
+
+/**
+ * A call whose answer is not JSON (an image, a PDF read as a stream): the token sent as in
+ * `request`, a failure read as the API's error (a 429's wait taken from Retry-After when the body
+ * has none), the Response itself when it succeeded, its body not yet read.
+ */
+export async function requestResponse(path: string, opts: Pick<RequestOptions, 'query' | 'signal'> = {}): Promise<Response> {
+  const session = getSession();
+  if (!session) {
+    onUnauthenticated();
+    throw new RequestError(401, 'UNAUTHENTICATED', '登录已过期，请重新登录');
+  }
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}${queryString(opts.query)}`, { headers: { authorization: `Bearer ${session.token}` }, signal: opts.signal });
+  } catch (err) {
+    if ((err as Error)?.name === 'AbortError') throw err;
+    throw new RequestError(0, 'NETWORK', '网络连接失败，请检查网络后重试');
+  }
+  if (res.ok) return res;
+  let error: ApiError['error'] | undefined;
+  try {
+    error = ((await res.json()) as ApiError | undefined)?.error;
+  } catch {
+    error = undefined;
+  }
+  if (res.status === 401) {
+    clearSession();
+    onUnauthenticated();
+  }
+  const retryAfter = Number(res.headers.get('retry-after'));
+  const details = error?.details ?? (retryAfter > 0 ? { retryAfterSeconds: retryAfter } : undefined);
+  if (error?.code) throw new RequestError(res.status, error.code, error.message, details);
+  throw new RequestError(res.status, `HTTP_${res.status}`, `服务暂时不可用（${res.status}），请稍后再试`, details);
+}
