@@ -138,6 +138,44 @@ describe('labels screen', () => {
     expect(ws.errors(page)).toEqual([]);
   });
 
+  test('a selection stops at 500 with a message, and its sheet streams with pages received shown', async () => {
+    const page = await ws.signedInAs('lixia', `/labels?business=${bigBusiness.id}`);
+    const selectAll = page.locator('.ant-table-thead input[type="checkbox"]');
+    for (let p = 1; p <= 26; p += 1) {
+      if (p > 1) {
+        await page.getByRole('listitem', { name: String(p) }).or(page.getByRole('listitem', { name: '下一页' })).first().click();
+        await page.waitForURL((u) => u.searchParams.get('page') === String(p));
+      }
+      await page.locator('.ant-pagination-item-active', { hasText: String(p) }).waitFor();
+      await settled(page);
+      // Page 26 would make 520: the page keeps 500 and its rows stay unticked.
+      if (p < 26) await selectAll.check();
+      else await selectAll.click();
+    }
+    await expect(selectAll.isChecked()).resolves.toBe(false);
+    await page.getByText('最多选择 500 台器具（标签编号随下载地址发送），已保留前 500 台；更多请用筛选条件打印').waitFor();
+    await expect(summary(page).innerText()).resolves.toBe('将打印已勾选的 500 台器具的标签（共 21 页 A4，每页 24 张）');
+    // Every progress text the page shows while the sheet streams.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { progressTexts: string[] }).progressTexts = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('.labels__progress p')?.textContent;
+        if (text && seen[seen.length - 1] !== text) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const { bytes } = await downloadPdf(page);
+    expect(pageObjects(bytes)).toBe(21);
+    await page.getByRole('status').filter({ hasText: /：500 张标签，21 页/ }).waitFor();
+    const texts = await page.evaluate(() => (window as unknown as { progressTexts: string[] }).progressTexts);
+    const received = texts.map((t) => /^已接收 (\d+) \/ 21 页（500 张标签）$/.exec(t)).filter((m) => m != null).map((m) => Number(m![1]));
+    expect(received.length).toBeGreaterThan(0);
+    expect(received).toEqual([...received].sort((a, b) => a - b));
+    expect(Math.max(...received)).toBeLessThanOrEqual(21);
+    await shoot(page, 'admin-labels-500');
+    expect(ws.errors(page)).toEqual([]);
+  }, 120_000);
+
   test('an empty filter cannot be downloaded and says why', async () => {
     // The business has no instrument taken out of use.
     expect(await ws.stack.server.deps.models.Instrument.countDocuments({ business: new Types.ObjectId(bigBusiness.id), status: 'suspended' })).toBe(0);

@@ -189,7 +189,7 @@ export default function LabelsPage() {
               '正在统计数量…'
             ) : (
               <>
-                按筛选条件共 <strong>{total}</strong> 张标签（{Math.max(1, Math.ceil(total / 24))} 页 A4，每页 24 张；报废器具不打印）
+                按筛选条件共 <strong>{total}</strong> 张标签{total > 0 ? `（${Math.ceil(total / 24)} 页 A4，每页 24 张；报废器具不打印）` : '（报废器具不打印）'}
               </>
             )}
           </p>
