@@ -100,18 +100,28 @@ export const LabelParams = z.object({
   format: z.enum(['png', 'svg']),
 });
 
-export const LabelSheetQuery = z.object({
-  business: z.string().regex(/^[0-9a-f]{24}$/i, 'OBJECT_ID').optional(),
+/**
+ * Which labels a sheet holds: the staff list's filters (business, category, region, verification
+ * status, due within N days), or chosen ids, never a retired instrument. `lifecycle` narrows to
+ * instruments in use or taken out of use; without it both are printed.
+ */
+export const LabelSheetQuery = ListInstruments.pick({ business: true, category: true, region: true, status: true, due: true }).extend({
   /** Comma-separated instrument ids. */
   ids: z
     .string()
     .regex(/^[0-9a-f]{24}(,[0-9a-f]{24})*$/i, 'OBJECT_ID_LIST')
     .transform((s) => s.split(','))
     .optional(),
-  category: categorySchema.optional(),
-  region: z.string().regex(/^\d{2,6}$/).optional(),
+  lifecycle: z.enum(['in_use', 'suspended']).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
+
+/** The sheet's header: how many labels it holds (counted with its own filter before it streams). */
+export const LABEL_COUNT_HEADER = 'X-Label-Count';
+/** …and how many A4 pages (24 labels a page; a sheet with no label is one page with its header). */
+export const LABEL_PAGES_HEADER = 'X-Label-Pages';
+/** `details.reason` of the 429 when the caller's previous sheet is still being generated. */
+export const LABEL_SHEET_IN_PROGRESS = 'LABEL_SHEET_IN_PROGRESS';
 
 export const CodeParams = z.object({ code: z.string().trim().min(1).max(64) });
 

@@ -4,7 +4,7 @@
  */
 import { Types, type PipelineStage } from 'mongoose';
 import type { ListResponse, SessionUser, StaffInstrumentItem } from '@shared/api';
-import type { ListInstruments } from '@shared/requests/instruments';
+import type { LabelSheetQuery, ListInstruments } from '@shared/requests/instruments';
 import type { z } from 'zod';
 import { byExternalCode, type Models } from '../models';
 import { scopedRegionFilter } from '../policies';
@@ -31,6 +31,19 @@ export function instrumentFilter(user: SessionUser, q: Pick<Query, 'business' | 
   if (q.lifecycle) filter.status = q.lifecycle;
   if (q.code) filter.$or = [{ code: q.code }, byExternalCode(q.code)];
   return filter;
+}
+
+/**
+ * The instruments a label sheet holds: the list's filters (the same stored-field and status
+ * filters, so the list's total for a filter is the sheet's count), or chosen ids, inside the
+ * caller's region; a retired instrument never gets a label.
+ */
+export function labelSheetFilter(user: SessionUser, q: z.output<typeof LabelSheetQuery>, asOf = new Date()): Record<string, unknown> {
+  const stored = instrumentFilter(user, q);
+  if (!q.lifecycle) stored.status = { $ne: 'retired' };
+  if (q.ids) stored._id = { $in: q.ids.map((id) => new Types.ObjectId(id)) };
+  const criteria = statusMatch({ status: q.status, due: q.due }, asOf);
+  return criteria ? { $and: [stored, criteria] } : stored;
 }
 
 /** One page of instruments with their status: a query on indexed fields, a sort, and a count. */

@@ -8,3 +8,4 @@ export type { LabelData } from './labels/layout';
 export { labelSvg } from './labels/svg';
 export { labelPng, type LabelPngOptions } from './labels/png';
 export { labelSheetPdf, LabelOutputClosedError, type LabelSheetOptions, type LabelSheetResult } from './labels/pdf';
+export { LABELS_PER_SHEET } from './labels/sheet';

@@ -15,6 +15,7 @@ export const SCREENS: readonly Screen[] = [
   { path: '/businesses', title: '经营者', roles: STAFF },
   { path: '/instruments', title: '计量器具', roles: STAFF },
   { path: '/import', title: '批量导入', roles: STAFF },
+  { path: '/labels', title: '标签打印', roles: STAFF },
   { path: '/users', title: '用户', roles: ['admin'] },
   { path: '/api-keys', title: 'API 密钥', roles: ['admin'] },
 ];

@@ -14,6 +14,7 @@ const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 const BusinessesPage = lazy(() => import('./pages/BusinessesPage'));
 const InstrumentsPage = lazy(() => import('./pages/InstrumentsPage'));
 const ImportPage = lazy(() => import('./pages/ImportPage'));
+const LabelsPage = lazy(() => import('./pages/LabelsPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 const ApiKeysPage = lazy(() => import('./pages/ApiKeysPage'));
 
@@ -57,6 +58,7 @@ export function AppRoutes() {
           <Route path="businesses" element={<BusinessesPage />} />
           <Route path="instruments" element={<InstrumentsPage />} />
           <Route path="import" element={<ImportPage />} />
+          <Route path="labels" element={<LabelsPage />} />
           <Route path="users" element={<OnlyFor roles={['admin']}><UsersPage /></OnlyFor>} />
           <Route path="api-keys" element={<OnlyFor roles={['admin']}><ApiKeysPage /></OnlyFor>} />
           <Route path="*" element={<NotFoundPage />} />

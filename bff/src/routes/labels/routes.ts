@@ -2,13 +2,13 @@ import { PassThrough } from 'node:stream';
 import { categoryName } from '@shared/catalogue';
 import type { Context } from 'koa';
 import type { Types } from 'mongoose';
-import { rateLimited } from '../../errors';
+import { AppError } from '../../errors';
 import { ConcurrencyLimit } from '../../middleware/rateLimit';
-import { scopedRegionFilter } from '../../policies';
-import { labelPng, labelSheetPdf, labelSvg, type LabelData } from '../../services/labels';
+import { LABELS_PER_SHEET, labelPng, labelSheetPdf, labelSvg, type LabelData } from '../../services/labels';
 import { labelUrl } from '../../services/labelSignature';
+import { labelSheetFilter } from '../../services/instrumentList';
 import { loadVisibleInstrument } from '../../services/registry';
-import { LabelParams, LabelSheetQuery } from '@shared/requests/instruments';
+import { LABEL_COUNT_HEADER, LABEL_PAGES_HEADER, LABEL_SHEET_IN_PROGRESS, LabelParams, LabelSheetQuery } from '@shared/requests/instruments';
 import { defineRoute, type RouteDef } from '../route';
 
 const STAFF = ['regulator', 'admin'] as const;
@@ -19,6 +19,15 @@ const STAFF = ['regulator', 'admin'] as const;
  */
 const sheetSlots = new ConcurrencyLimit({ perKey: 1, total: 2 });
 const SHEET_BUSY_RETRY_SECONDS = 10;
+/** 429 RATE_LIMITED like any limit, with a reason a client can tell apart from "too many sheets". */
+const sheetInProgress = () =>
+  new AppError(
+    429,
+    'RATE_LIMITED',
+    '另一份标签正在生成，请稍后再试',
+    { retryAfterSeconds: SHEET_BUSY_RETRY_SECONDS, reason: LABEL_SHEET_IN_PROGRESS },
+    { 'Retry-After': String(SHEET_BUSY_RETRY_SECONDS) },
+  );
 const sheetRateLimit = { name: 'label-sheets', points: 20, windowSeconds: 600 };
 
 async function labelFor(ctx: Context, instrument: { code: string; category: string; business: unknown }, businessName?: string): Promise<LabelData> {
@@ -60,15 +69,14 @@ export const labelRoutes: RouteDef[] = [
     query: LabelSheetQuery,
     rateLimit: sheetRateLimit,
     async handler(ctx, input) {
-      const { business, ids, category, region, limit } = input.query;
-      const filter: Record<string, unknown> = { ...scopedRegionFilter(ctx.state.user, region), status: { $ne: 'retired' } };
-      if (business) filter.business = business;
-      if (ids) filter._id = { $in: ids };
-      if (category) filter.category = category;
+      const { limit } = input.query;
+      const filter = labelSheetFilter(ctx.state.user, input.query);
       const { Instrument, Business } = ctx.deps.models;
+      // Counted first with the same filter, so a client can show how far the sheet has come.
+      const count = Math.min(await Instrument.countDocuments(filter), limit);
       // Taken last, after anything that may throw: the slot is given back when the sheet ends.
       const release = sheetSlots.tryAcquire(ctx.state.user.id);
-      if (!release) throw rateLimited(SHEET_BUSY_RETRY_SECONDS);
+      if (!release) throw sheetInProgress();
       const cursor = Instrument.find(filter, { code: 1, category: 1, business: 1 }).sort({ business: 1, code: 1 }).limit(limit).lean().cursor({ batchSize: 200 });
       const names = new Map<string, string>();
       async function* labels() {
@@ -81,6 +89,8 @@ export const labelRoutes: RouteDef[] = [
       const out = new PassThrough();
       ctx.type = 'application/pdf';
       ctx.set('Content-Disposition', 'attachment; filename="labels.pdf"');
+      ctx.set(LABEL_COUNT_HEADER, String(count));
+      ctx.set(LABEL_PAGES_HEADER, String(Math.max(1, Math.ceil(count / LABELS_PER_SHEET))));
       ctx.body = out;
       labelSheetPdf(labels(), out, { title: '计量器具诚信标签' })
         .catch((err) => {

@@ -1,5 +1,5 @@
 import type { AdminVerificationItem, AuthResponse, ImportReport, ListResponse } from '@shared/api';
-import { request, upload, type Query, type UploadOptions } from './transport';
+import { request, requestResponse, upload, type Query, type UploadOptions } from './transport';
 import type { ApiKeyView, DashboardResponse, SavedInstrument, StaffBusiness, StaffInstrument } from './types';
 
 /** One function per endpoint the workspace calls; screens never build URLs themselves. */
@@ -23,4 +23,8 @@ export const api = {
   /** The CSV as the user's file (its bytes: the BFF finds UTF-8 or GBK itself); `partial` imports only the good rows. */
   importInstruments: (file: Blob, partial: boolean, progress: Pick<UploadOptions, 'onProgress' | 'onSent' | 'signal'> = {}) =>
     upload<ImportReport>('/admin/instruments/import', file, { ...progress, contentType: 'text/csv', query: { partial: partial ? 1 : undefined } }),
+  /** One label as an image (read it as a blob: an <img> cannot send the token). */
+  labelImage: (id: string, format: 'png' | 'svg', signal?: AbortSignal) => requestResponse(`/admin/instruments/${encodeURIComponent(id)}/label.${format}`, { signal }),
+  /** The A4 PDF sheet, its body still streaming; X-Label-Count / X-Label-Pages say what it will hold. */
+  labelSheet: (query: Query, signal?: AbortSignal) => requestResponse('/admin/labels.pdf', { query, signal }),
 };

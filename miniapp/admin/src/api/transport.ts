@@ -38,6 +38,32 @@ export function queryString(query: Query = {}): string {
   return s ? `?${s}` : '';
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A failed answer as a RequestError: the API's own error, or a generic one for a body that is not
+ * the API's. A 429 or 503 whose details carry no wait gets it from the Retry-After header. A 401
+ * on a signed-in call ends the session and sends the user to the login page.
+ */
+function failure(status: number, body: unknown, retryAfterHeader: string | null, signedIn: boolean): RequestError {
+  if (status === 401 && signedIn) {
+    clearSession();
+    onUnauthenticated();
+  }
+  const error = (body as ApiError | undefined)?.error;
+  const retryAfter = Number(retryAfterHeader);
+  const given = error?.details as Record<string, unknown> | undefined;
+  const details = retryAfter > 0 && (given === undefined || (typeof given === 'object' && !('retryAfterSeconds' in given))) ? { retryAfterSeconds: retryAfter, ...given } : given;
+  if (error?.code) return new RequestError(status, error.code, error.message, details);
+  return new RequestError(status, `HTTP_${status}`, `服务暂时不可用（${status}），请稍后再试`, details);
+}
+
 /** The one fetch of the app: JSON in, JSON out, errors as RequestError. */
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const auth = opts.auth ?? true;
@@ -61,21 +87,9 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
     if ((err as Error)?.name === 'AbortError') throw err;
     throw new RequestError(0, 'NETWORK', '网络连接失败，请检查网络后重试');
   }
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
+  const json = parseJson(await res.text());
   if (res.ok) return json as T;
-  const error = (json as ApiError | undefined)?.error;
-  if (res.status === 401 && auth) {
-    clearSession();
-    onUnauthenticated();
-  }
-  if (error?.code) throw new RequestError(res.status, error.code, error.message, error.details);
-  throw new RequestError(res.status, `HTTP_${res.status}`, `服务暂时不可用（${res.status}），请稍后再试`);
+  throw failure(res.status, json, res.headers.get('retry-after'), auth);
 }
 
 export interface UploadOptions {
@@ -111,24 +125,33 @@ export function upload<T>(path: string, body: Blob, opts: UploadOptions): Promis
     xhr.onerror = () => reject(new RequestError(0, 'NETWORK', '网络连接失败，请检查网络后重试'));
     xhr.onabort = () => reject(new DOMException('上传已取消', 'AbortError'));
     xhr.onload = () => {
-      let json: unknown;
-      try {
-        json = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
-      } catch {
-        json = undefined;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) return resolve(json as T);
-      if (xhr.status === 401) {
-        clearSession();
-        onUnauthenticated();
-      }
-      const error = (json as ApiError | undefined)?.error;
-      const retryAfter = Number(xhr.getResponseHeader('retry-after'));
-      const details = Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter, ...(error?.details as object | undefined) } : error?.details;
-      if (error?.code) return reject(new RequestError(xhr.status, error.code, error.message, details));
-      reject(new RequestError(xhr.status, `HTTP_${xhr.status}`, `服务暂时不可用（${xhr.status}），请稍后再试`, details));
+      const json = parseJson(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(json as T);
+      else reject(failure(xhr.status, json, xhr.getResponseHeader('retry-after'), true));
     };
     opts.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(body);
   });
+}
+
+/**
+ * A call whose answer is not JSON (an image, a PDF read as a stream): the token sent as in
+ * `request`, a failure read as the API's error (a 429's wait taken from Retry-After when the body
+ * has none), the Response itself when it succeeded, its body not yet read.
+ */
+export async function requestResponse(path: string, opts: Pick<RequestOptions, 'query' | 'signal'> = {}): Promise<Response> {
+  const session = getSession();
+  if (!session) {
+    onUnauthenticated();
+    throw new RequestError(401, 'UNAUTHENTICATED', '登录已过期，请重新登录');
+  }
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}${queryString(opts.query)}`, { headers: { authorization: `Bearer ${session.token}` }, signal: opts.signal });
+  } catch (err) {
+    if ((err as Error)?.name === 'AbortError') throw err;
+    throw new RequestError(0, 'NETWORK', '网络连接失败，请检查网络后重试');
+  }
+  if (res.ok) return res;
+  throw failure(res.status, parseJson(await res.text().catch(() => '')), res.headers.get('retry-after'), true);
 }
