@@ -112,6 +112,11 @@ describe('the instrument drawer', () => {
     await expect(d.getByRole('link', { name: '打印标签' }).getAttribute('href')).resolves.toBe(`/admin/labels?ids=${instrument._id}`);
     await shoot(page, 'admin-detail-instrument');
     await expectSettledAccessible(page, testName());
+
+    // 打印标签: the labels screen with this one instrument ticked.
+    await d.getByRole('link', { name: '打印标签' }).click();
+    await page.waitForURL((u) => u.pathname === '/admin/labels' && u.searchParams.get('ids') === String(instrument._id));
+    await page.locator('.labels__summary', { hasText: '将打印已勾选的 1 台器具的标签' }).waitFor();
     expect(ws.errors(page)).toEqual([]);
   });
 });

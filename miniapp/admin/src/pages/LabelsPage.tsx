@@ -91,6 +91,20 @@ export default function LabelsPage() {
   );
   const onBusiness = useCallback((business: string | undefined) => set({ business }), [set]);
 
+  // `ids=<id,…>` (an instrument drawer's 打印标签): those instruments start out ticked.
+  const idsParam = params.get('ids');
+  useEffect(() => {
+    const ids = (idsParam ?? '').split(',').filter((id) => /^[0-9a-f]{24}$/i.test(id)).slice(0, MAX_SELECTION);
+    if (!ids.length) return;
+    let live = true;
+    Promise.all(ids.map((id) => api.instrument(id).catch(() => null))).then((found) => {
+      if (live) setSelected(new Map(found.filter((i): i is StaffInstrument => i != null).map((i) => [i.id, i])));
+    });
+    return () => {
+      live = false;
+    };
+  }, [idsParam]);
+
   // A saved file's URL lives until the next download or until the page closes; a running one stops.
   const doneUrl = download.phase === 'done' ? download.url : null;
   useEffect(() => () => void (doneUrl && URL.revokeObjectURL(doneUrl)), [doneUrl]);
