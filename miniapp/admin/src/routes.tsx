@@ -13,6 +13,7 @@ const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 const BusinessesPage = lazy(() => import('./pages/BusinessesPage'));
 const InstrumentsPage = lazy(() => import('./pages/InstrumentsPage'));
+const VerificationsPage = lazy(() => import('./pages/VerificationsPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 const ApiKeysPage = lazy(() => import('./pages/ApiKeysPage'));
 
@@ -55,6 +56,7 @@ export function AppRoutes() {
           <Route path="dashboard" element={<DashboardPage />} />
           <Route path="businesses" element={<BusinessesPage />} />
           <Route path="instruments" element={<InstrumentsPage />} />
+          <Route path="verifications" element={<VerificationsPage />} />
           <Route path="users" element={<OnlyFor roles={['admin']}><UsersPage /></OnlyFor>} />
           <Route path="api-keys" element={<OnlyFor roles={['admin']}><ApiKeysPage /></OnlyFor>} />
           <Route path="*" element={<NotFoundPage />} />

@@ -1,6 +1,6 @@
 import type { AuthResponse, ListResponse } from '@shared/api';
 import { request, type Query } from './transport';
-import type { ApiKeyView, DashboardResponse, StaffBusiness, StaffInstrument } from './types';
+import type { AdminVerificationItem, ApiKeyView, DashboardResponse, StaffBusiness, StaffInstrument, StaffUserView } from './types';
 
 /** One function per endpoint the workspace calls; screens never build URLs themselves. */
 export const api = {
@@ -15,4 +15,8 @@ export const api = {
   apiKeys: (signal?: AbortSignal) => request<ListResponse<ApiKeyView>>('/admin/api-keys', { signal }),
   issueApiKey: (body: { name: string; institution: string }) => request<ApiKeyView & { key: string }>('/admin/api-keys', { method: 'POST', body }),
   revokeApiKey: (id: string) => request<void>(`/admin/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  users: (query: Query, signal?: AbortSignal) => request<ListResponse<StaffUserView>>('/admin/users', { query, signal }),
+  createUser: (body: unknown) => request<StaffUserView>('/admin/users', { method: 'POST', body }),
+  updateUser: (id: string, body: unknown) => request<StaffUserView>(`/admin/users/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+  verifications: (query: Query, signal?: AbortSignal) => request<ListResponse<AdminVerificationItem>>('/admin/verifications', { query, signal }),
 };
