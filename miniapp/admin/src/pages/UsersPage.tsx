@@ -117,7 +117,7 @@ export default function UsersPage() {
             title: '状态',
             dataIndex: 'disabled',
             key: 'disabled',
-            render: (d: boolean) => (d ? <Tag color="default">已停用</Tag> : <Tag color="success">已启用</Tag>),
+            render: (d: boolean) => <Tag>{d ? '已停用' : '已启用'}</Tag>,
           },
           { title: '最近登录', dataIndex: 'lastLoginAt', key: 'lastLoginAt', render: (t: string | null) => (t ? new Date(t).toLocaleString('zh-CN', { hour12: false }) : '—') },
           {
@@ -130,7 +130,7 @@ export default function UsersPage() {
                   <Button type="link" onClick={() => set({ form: u.id })} aria-label={`编辑 ${u.username}`}>
                     编辑
                   </Button>
-                  <Button type="link" onClick={() => setResetting(u)} aria-label={`重置 ${u.username} 的密码`}>
+                  <Button type="link" onClick={() => setResetting(u)} aria-label={`重置密码：${u.username}`}>
                     重置密码
                   </Button>
                   {u.disabled ? (
@@ -160,7 +160,7 @@ export default function UsersPage() {
                       cancelText="取消"
                       onConfirm={() => setDisabled(u, true)}
                     >
-                      <Button type="link" danger aria-label={`停用 ${u.username}`}>
+                      <Button type="link" aria-label={`停用 ${u.username}`}>
                         停用
                       </Button>
                     </Popconfirm>
