@@ -73,7 +73,7 @@ describe('creating accounts', () => {
     await drawer().getByLabel('初始密码').fill('short');
     await drawer().getByRole('button', { name: /保\s*存/ }).click();
     await expect(fieldError(drawer(), '初始密码').textContent()).resolves.toBe('密码至少10位');
-    await expect(fieldError(drawer(), '辖区').textContent()).resolves.toBe('请填写此项');
+    await expect(fieldError(drawer(), '辖区').textContent()).resolves.toBe('请选择辖区');
     await expect(fieldError(drawer(), '用户名').count()).resolves.toBe(0);
     await shoot(page, 'admin-users-create-errors');
     await expectSettledAccessible(page, testName());
@@ -130,6 +130,8 @@ describe('managing accounts', () => {
     const theirToken = await tokenOf(theirs);
     expect((await apiCall(theirToken, '/admin/verifications')).status).toBe(200);
 
+    // Back to the admin's tab: a background tab gets no animation frames (antd's popups would stay invisible).
+    await page.bringToFront();
     await page.reload();
     await row(username).waitFor();
     await expect(statusOf(username)).resolves.toBe('已启用');

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { StaffUserView } from '@shared/api';
+import { fieldErrors } from '@shared/messages';
 import { MIN_PASSWORD_LENGTH } from '@shared/requests/users';
 import { RequestError } from '../api/transport';
 import { serverFieldErrors as validationFieldErrors } from './business';
@@ -51,6 +53,13 @@ export function updateUserBody(user: StaffUserView, values: UserFormValues): Rec
     if (institution !== (user.institution ?? '')) body.institution = institution;
   }
   return body;
+}
+
+/** The schema's verdict per field; a region left empty reads 请选择辖区 (it is picked, not typed). */
+export function userFieldErrors(schema: z.ZodType, body: Record<string, unknown>): Record<string, string> {
+  const errors = fieldErrors(schema, body);
+  if (errors.regionCode && body.regionCode === undefined) errors.regionCode = '请选择辖区';
+  return errors;
 }
 
 /** The API's refusals of an account form, next to the field they are about. */

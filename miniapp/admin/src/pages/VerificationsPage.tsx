@@ -115,6 +115,7 @@ export default function VerificationsPage() {
         rowKey="id"
         loading={loading}
         dataSource={data?.items ?? []}
+        size="middle"
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: error ? '加载失败，请稍后重试' : filtered ? '没有符合筛选条件的检定记录' : '辖区内还没有检定记录' }}
         columns={[

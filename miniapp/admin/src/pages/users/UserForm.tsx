@@ -1,7 +1,6 @@
 import { Alert, Button, Descriptions, Drawer, Form, Input, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import type { StaffUserView } from '@shared/api';
-import { fieldErrors } from '@shared/messages';
 import { CreateUser, MIN_PASSWORD_LENGTH, UpdateUser } from '@shared/requests/users';
 import { api } from '../../api/endpoints';
 import { RequestError } from '../../api/transport';
@@ -12,6 +11,7 @@ import {
   updateUserBody,
   USER_FIELDS,
   USER_ROLE_NAMES,
+  userFieldErrors,
   userServerFieldErrors,
   type UserFormValues,
 } from '../../forms/user';
@@ -61,7 +61,7 @@ export function UserForm({ open, editing, onClose, onSaved }: Props) {
   const submit = async () => {
     const values = form.getFieldsValue();
     const body = editing ? updateUserBody(editing, values) : createUserBody(values);
-    const errors = fieldErrors(editing ? UpdateUser : CreateUser, body);
+    const errors = userFieldErrors(editing ? UpdateUser : CreateUser, body);
     showErrors(errors);
     if (errors['']) setError(errors['']);
     if (Object.keys(errors).length) return;
