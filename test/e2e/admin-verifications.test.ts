@@ -28,6 +28,17 @@ async function fromApi(query: string): Promise<ListResponse<AdminVerificationIte
   return (await res.json()) as ListResponse<AdminVerificationItem>;
 }
 
+/** Clicks 查询 and waits for the list the new filters asked for. */
+async function query() {
+  const answered = page.waitForResponse((r) => r.url().includes('/api/v1/admin/verifications'));
+  await page.getByRole('button', { name: /查\s*询/ }).click();
+  await answered;
+  await settled(page);
+}
+
+/** What the screen announces (aria-live) once the list is loaded. */
+const shownTotal = () => page.locator('.sr-status').innerText();
+
 async function open(path: string) {
   await ws.signedInAs('lixia', path, page);
   await page.getByRole('heading', { name: '检定记录' }).waitFor();
@@ -54,12 +65,11 @@ test('结论 = 不合格: every row says 不合格, the total is the API\'s, and
   await open('/verifications');
   await page.getByLabel('结论').click();
   await page.locator('.ant-select-item-option').filter({ hasText: /^不合格$/ }).click();
-  await page.getByRole('button', { name: /查\s*询/ }).click();
-  await page.waitForURL((u) => u.searchParams.get('result') === 'fail');
+  await query();
+  expect(new URL(page.url()).searchParams.get('result')).toBe('fail');
   const api = await fromApi('result=fail&page=1&pageSize=20');
   expect(api.total).toBeGreaterThan(0);
-  await page.getByText(`共 ${api.total} 条`).first().waitFor();
-  await settled(page);
+  await expect(shownTotal()).resolves.toBe(`共 ${api.total} 条检定记录`);
   expect(new Set(await column(6))).toEqual(new Set(['不合格']));
   expect(new Set(await column(5))).toEqual(new Set(['历下区']));
   await shoot(page, 'admin-verifications-failed');
@@ -115,4 +125,30 @@ test('no match says so; a request the API refuses shows the error', async () => 
   await page.getByRole('alert').filter({ hasText: '检定记录加载失败' }).waitFor();
   await shoot(page, 'admin-verifications-error');
   await expectSettledAccessible(page, testName());
+});
+
+test('a regulator of 济南市 narrows the list with the region picker: 历下区 gives only 历下区 rows, as many as the API counts', async () => {
+  await ws.signedInAs('jinan', '/verifications', page);
+  await page.getByRole('heading', { name: '检定记录' }).waitFor();
+  await page.locator('.ant-table-row').first().waitFor();
+  const all = await fromApi('page=1&pageSize=20');
+  await page.getByText(`共 ${all.total} 条`).first().waitFor();
+  // The picker offers 济南市 and what lies under it; the city itself (370100) means all of it, not no row.
+  await page.getByLabel('地区').click();
+  await page.locator('.ant-cascader-menu-item').filter({ hasText: /^济南市$/ }).click();
+  await query();
+  expect(new URL(page.url()).searchParams.get('region')).toBe('370100');
+  await expect(shownTotal()).resolves.toBe(`共 ${all.total} 条检定记录`);
+  await page.getByLabel('地区').click();
+  await page.locator('.ant-cascader-menu-item').filter({ hasText: /^历下区$/ }).click();
+  await query();
+  expect(new URL(page.url()).searchParams.get('region')).toBe('370102');
+  const lixia = await fromApi('region=370102&page=1&pageSize=20');
+  expect(lixia.total).toBeGreaterThan(0);
+  expect(lixia.total).toBeLessThan(all.total);
+  await expect(shownTotal()).resolves.toBe(`共 ${lixia.total} 条检定记录`);
+  expect(new Set(await column(5))).toEqual(new Set(['历下区']));
+  await shoot(page, 'admin-verifications-region');
+  await expectSettledAccessible(page, testName());
+  expect(ws.errors(page)).toEqual([]);
 });
