@@ -1,6 +1,6 @@
 import type { AuthResponse, ImportReport, ListResponse } from '@shared/api';
 import { request, requestResponse, upload, type Query, type UploadOptions } from './transport';
-import type { ApiKeyView, DashboardResponse, StaffBusiness, StaffInstrument } from './types';
+import type { AdminVerificationItem, ApiKeyView, DashboardResponse, StaffBusiness, StaffInstrument, StaffUserView } from './types';
 
 /** One function per endpoint the workspace calls; screens never build URLs themselves. */
 export const api = {
@@ -22,4 +22,8 @@ export const api = {
   labelImage: (id: string, format: 'png' | 'svg', signal?: AbortSignal) => requestResponse(`/admin/instruments/${encodeURIComponent(id)}/label.${format}`, { signal }),
   /** The A4 PDF sheet, its body still streaming; X-Label-Count / X-Label-Pages say what it will hold. */
   labelSheet: (query: Query, signal?: AbortSignal) => requestResponse('/admin/labels.pdf', { query, signal }),
+  users: (query: Query, signal?: AbortSignal) => request<ListResponse<StaffUserView>>('/admin/users', { query, signal }),
+  createUser: (body: unknown) => request<StaffUserView>('/admin/users', { method: 'POST', body }),
+  updateUser: (id: string, body: unknown) => request<StaffUserView>(`/admin/users/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+  verifications: (query: Query, signal?: AbortSignal) => request<ListResponse<AdminVerificationItem>>('/admin/verifications', { query, signal }),
 };

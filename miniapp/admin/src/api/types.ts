@@ -29,3 +29,5 @@ export interface ApiKeyView {
   revokedAt: string | null;
   lastUsedAt: string | null;
 }
+
+export type { AdminVerificationItem } from '@shared/api';
