@@ -3,16 +3,17 @@ import type { StaffUserView } from '@shared/api';
 import { fieldErrors } from '@shared/messages';
 import { MIN_PASSWORD_LENGTH } from '@shared/requests/users';
 import { RequestError } from '../api/transport';
+import { ROLE_NAMES } from '../auth/roles';
 import { serverFieldErrors as validationFieldErrors } from './business';
 
 export type ManagedRole = StaffUserView['role'];
 
-/** How the account screen names each role (a verifier account is a person of a verification institution). */
+/** How the account screen names each role: as everywhere in the workspace (auth/roles.ts). */
 export const USER_ROLE_NAMES: Record<ManagedRole, string> = {
-  regulator: '监管人员',
-  verifier: '检定人员',
-  admin: '管理员',
-  owner: '经营者',
+  regulator: ROLE_NAMES.regulator,
+  verifier: ROLE_NAMES.verifier,
+  admin: ROLE_NAMES.admin,
+  owner: ROLE_NAMES.owner,
 };
 
 /** The roles an admin may create here (owners come from the mini-program's own registration). */
