@@ -48,6 +48,12 @@ describe('the verifications list', () => {
     expect(await certificates(admin)).toEqual(['TZ2026-0002', 'JD2026-0003', 'JD2026-0004', 'JD2026-0001']); // same day: posted later first
     expect(await certificates(jinan, '&region=370103')).toEqual(['JD2026-0004']);
     expect(await certificates(lixia, '&region=370103')).toEqual([]);
+    // A city or province by its 6-digit code means all of it, as its short prefix does.
+    const everythingOfJinan = await certificates(jinan);
+    expect(everythingOfJinan).toHaveLength(4);
+    expect(await certificates(jinan, '&region=370100')).toEqual(everythingOfJinan);
+    expect(await certificates(jinan, '&region=3701')).toEqual(everythingOfJinan);
+    expect(await certificates(admin, '&region=370000')).toEqual(everythingOfJinan);
   });
 
   it('each row names the instrument, the business and the region, as China days, without who posted it', async () => {

@@ -82,7 +82,7 @@ describe('the workspace by role', () => {
     await loginAs('admin');
     await page.waitForURL(/\/admin\/dashboard$/);
     await page.getByTestId('totals').waitFor();
-    expect(await menuItems()).toEqual(['概览', '经营者', '计量器具', '批量导入', '标签打印', '用户', 'API 密钥']);
+    expect(await menuItems()).toEqual(['概览', '经营者', '计量器具', '检定记录', '批量导入', '标签打印', '用户', 'API 密钥']);
     await expect(page.getByTestId('user-name').textContent()).resolves.toBe('系统管理员');
     await expect(page.getByTestId('user-role').textContent()).resolves.toBe('管理员');
     await expect(page.getByTestId('user-region').textContent()).resolves.toBe('全部地区');
@@ -96,7 +96,7 @@ describe('the workspace by role', () => {
   test('a regulator of 历下区 sees only the region screens, and an admin-only page is refused', async () => {
     await loginAs('lixia');
     await page.waitForURL(/\/admin\/dashboard$/);
-    expect(await menuItems()).toEqual(['概览', '经营者', '计量器具', '批量导入', '标签打印']);
+    expect(await menuItems()).toEqual(['概览', '经营者', '计量器具', '检定记录', '批量导入', '标签打印']);
     await expect(page.getByTestId('user-name').textContent()).resolves.toBe('历下区市场监管局（演示）');
     await expect(page.getByTestId('user-role').textContent()).resolves.toBe('监管人员');
     await expect(page.getByTestId('user-region').textContent()).resolves.toBe('历下区');

@@ -32,10 +32,12 @@ export function assertMayCreateIn(user: SessionUser, regionCode: string): void {
   if (!canActInRegion(user, regionCode)) throw forbidden('只能在本辖区内登记');
 }
 
-/** The caller's region scope narrowed further by a region the caller asked for (a 2–6 digit prefix). */
+/** The caller's region scope narrowed further by a region the caller asked for (a 2–6 digit prefix, or a 6-digit code of any level). */
 export function scopedRegionFilter(user: SessionUser, requestedPrefix?: string): Record<string, unknown> {
   const scope = regionFilter(user);
   if (!requestedPrefix) return scope;
-  const requested = { regionCode: new RegExp(`^${requestedPrefix}`) };
+  // A 6-digit code names a region whatever its level: 370100 (济南市) means the prefix 3701.
+  const prefix = /^\d{6}$/.test(requestedPrefix) ? (scopePrefix(requestedPrefix) ?? requestedPrefix) : requestedPrefix;
+  const requested = { regionCode: new RegExp(`^${prefix}`) };
   return scope.regionCode ? { $and: [scope, requested] } : requested;
 }

@@ -14,6 +14,7 @@ export const SCREENS: readonly Screen[] = [
   { path: '/dashboard', title: '概览', roles: STAFF },
   { path: '/businesses', title: '经营者', roles: STAFF },
   { path: '/instruments', title: '计量器具', roles: STAFF },
+  { path: '/verifications', title: '检定记录', roles: STAFF },
   { path: '/import', title: '批量导入', roles: STAFF },
   { path: '/labels', title: '标签打印', roles: STAFF },
   { path: '/users', title: '用户', roles: ['admin'] },

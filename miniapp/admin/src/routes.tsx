@@ -15,6 +15,7 @@ const BusinessesPage = lazy(() => import('./pages/BusinessesPage'));
 const InstrumentsPage = lazy(() => import('./pages/InstrumentsPage'));
 const ImportPage = lazy(() => import('./pages/ImportPage'));
 const LabelsPage = lazy(() => import('./pages/LabelsPage'));
+const VerificationsPage = lazy(() => import('./pages/VerificationsPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 const ApiKeysPage = lazy(() => import('./pages/ApiKeysPage'));
 
@@ -59,6 +60,7 @@ export function AppRoutes() {
           <Route path="instruments" element={<InstrumentsPage />} />
           <Route path="import" element={<ImportPage />} />
           <Route path="labels" element={<LabelsPage />} />
+          <Route path="verifications" element={<VerificationsPage />} />
           <Route path="users" element={<OnlyFor roles={['admin']}><UsersPage /></OnlyFor>} />
           <Route path="api-keys" element={<OnlyFor roles={['admin']}><ApiKeysPage /></OnlyFor>} />
           <Route path="*" element={<NotFoundPage />} />

@@ -1,6 +1,6 @@
-import type { AdminVerificationItem, AuthResponse, ImportReport, ListResponse } from '@shared/api';
+import type { AuthResponse, ImportReport, ListResponse } from '@shared/api';
 import { request, requestResponse, upload, type Query, type UploadOptions } from './transport';
-import type { ApiKeyView, DashboardResponse, SavedInstrument, StaffBusiness, StaffInstrument } from './types';
+import type { AdminVerificationItem, ApiKeyView, DashboardResponse, SavedInstrument, StaffBusiness, StaffInstrument, StaffUserView } from './types';
 
 /** One function per endpoint the workspace calls; screens never build URLs themselves. */
 export const api = {
@@ -15,8 +15,6 @@ export const api = {
   instrument: (id: string, signal?: AbortSignal) => request<StaffInstrument>(`/admin/instruments/${encodeURIComponent(id)}`, { signal }),
   createInstrument: (body: unknown) => request<SavedInstrument>('/admin/instruments', { method: 'POST', body }),
   updateInstrument: (id: string, body: unknown) => request<SavedInstrument>(`/admin/instruments/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
-  /** A business's or an instrument's verification history (`business=` / `instrumentId=`), newest first. */
-  verificationHistory: (query: Query, signal?: AbortSignal) => request<ListResponse<AdminVerificationItem>>('/admin/verifications', { query, signal }),
   apiKeys: (signal?: AbortSignal) => request<ListResponse<ApiKeyView>>('/admin/api-keys', { signal }),
   issueApiKey: (body: { name: string; institution: string }) => request<ApiKeyView & { key: string }>('/admin/api-keys', { method: 'POST', body }),
   revokeApiKey: (id: string) => request<void>(`/admin/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
@@ -27,4 +25,8 @@ export const api = {
   labelImage: (id: string, format: 'png' | 'svg', signal?: AbortSignal) => requestResponse(`/admin/instruments/${encodeURIComponent(id)}/label.${format}`, { signal }),
   /** The A4 PDF sheet, its body still streaming; X-Label-Count / X-Label-Pages say what it will hold. */
   labelSheet: (query: Query, signal?: AbortSignal) => requestResponse('/admin/labels.pdf', { query, signal }),
+  users: (query: Query, signal?: AbortSignal) => request<ListResponse<StaffUserView>>('/admin/users', { query, signal }),
+  createUser: (body: unknown) => request<StaffUserView>('/admin/users', { method: 'POST', body }),
+  updateUser: (id: string, body: unknown) => request<StaffUserView>(`/admin/users/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+  verifications: (query: Query, signal?: AbortSignal) => request<ListResponse<AdminVerificationItem>>('/admin/verifications', { query, signal }),
 };

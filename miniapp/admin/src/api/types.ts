@@ -32,3 +32,5 @@ export interface ApiKeyView {
 
 /** What POST and PATCH /api/v1/admin/instruments answer: the staff view without the status of today (presentInstrumentForStaff). */
 export type SavedInstrument = Omit<import('@shared/api').StaffInstrumentItem, 'verificationStatus' | 'latestVerification'>;
+
+export type { AdminVerificationItem } from '@shared/api';

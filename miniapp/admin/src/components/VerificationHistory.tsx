@@ -21,7 +21,7 @@ export function VerificationHistory({ scope, reload = 0, label }: Props) {
   const [page, setPage] = useState(1);
   const [retry, setRetry] = useState(0);
   const query = useMemo(() => ({ ...scope, page, pageSize: PAGE_SIZE }), [scope, page]);
-  const load = useCallback((q: Parameters<typeof api.verificationHistory>[0], signal: AbortSignal) => api.verificationHistory(q, signal), []);
+  const load = useCallback((q: Parameters<typeof api.verifications>[0], signal: AbortSignal) => api.verifications(q, signal), []);
   const { data, loading, error } = useList<AdminVerificationItem>(load, query, reload + retry);
   const perInstrument = 'instrumentId' in scope;
 

@@ -29,7 +29,7 @@ interface Loaded {
 type State = { id: string; loading: true } | { id: string; loading: false; error: string } | ({ id: string; loading: false } & Loaded);
 
 async function loadInstrument(id: string, signal: AbortSignal): Promise<Loaded> {
-  const [instrument, history] = await Promise.all([api.instrument(id, signal), api.verificationHistory({ instrumentId: id, pageSize: 1 }, signal)]);
+  const [instrument, history] = await Promise.all([api.instrument(id, signal), api.verifications({ instrumentId: id, pageSize: 1 }, signal)]);
   const business = await api.business(instrument.businessId).catch(() => null);
   return { instrument, business, current: history.items[0] ?? null };
 }
