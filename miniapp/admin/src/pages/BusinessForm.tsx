@@ -1,9 +1,10 @@
-import { Alert, Button, Drawer, Form, Input, Select, Space } from 'antd';
+import { Form, Input, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { INDUSTRIES } from '@shared/catalogue';
 import { fieldErrors } from '@shared/messages';
 import { CreateBusiness, UpdateBusiness } from '@shared/requests/businesses';
 import { api } from '../api/endpoints';
+import { FormDrawer, saveFailureMessage } from '../components/FormDrawer';
 import { RequestError } from '../api/transport';
 import type { StaffBusiness } from '../api/types';
 import { RegionPicker } from '../components/RegionPicker';
@@ -62,34 +63,16 @@ export function BusinessForm({ open, editing, scopeCode, onClose, onSaved }: Pro
       form.resetFields();
       onSaved(saved);
     } catch (err) {
-      if (err instanceof RequestError) {
-        const fields = serverFieldErrors(err);
-        showErrors(fields);
-        if (!Object.keys(fields).length && err.code !== 'UNAUTHENTICATED') setError(err.message);
-      } else setError('保存失败，请稍后再试');
+      const fields = err instanceof RequestError ? serverFieldErrors(err) : {};
+      showErrors(fields);
+      setError(saveFailureMessage(err, Object.keys(fields).length > 0));
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <Drawer
-      open={open}
-      title={editing ? `编辑经营者：${editing.name}` : '新建经营者'}
-      size={520}
-      onClose={cancel}
-      forceRender
-      maskClosable={false}
-      extra={
-        <Space>
-          <Button onClick={cancel}>取消</Button>
-          <Button type="primary" loading={busy} onClick={submit}>
-            保存
-          </Button>
-        </Space>
-      }
-    >
-      <div aria-live="assertive">{error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 16 }} />}</div>
+    <FormDrawer open={open} title={editing ? `编辑经营者：${editing.name}` : '新建经营者'} size={520} busy={busy} error={error} onCancel={cancel} onSave={submit}>
       <Form<BusinessFormValues> form={form} name="business" layout="vertical" onValuesChange={draft.save} onFinish={submit}>
         <Form.Item label="名称" name="name" required>
           <Input maxLength={100} />
@@ -108,6 +91,6 @@ export function BusinessForm({ open, editing, scopeCode, onClose, onSaved }: Pro
         </Form.Item>
         <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

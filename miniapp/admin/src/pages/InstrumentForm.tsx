@@ -1,9 +1,10 @@
-import { Alert, Button, Drawer, Form, Input, Select, Space, Typography } from 'antd';
+import { Button, Form, Input, Select, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CATEGORIES } from '@shared/catalogue';
 import { CreateInstrument, UpdateInstrument } from '@shared/requests/instruments';
 import { MAX_EXTERNAL_CODE_LENGTH } from '@shared/scan';
 import { api } from '../api/endpoints';
+import { FormDrawer, saveFailureMessage } from '../components/FormDrawer';
 import { RequestError } from '../api/transport';
 import type { SavedInstrument, StaffBusiness, StaffInstrument } from '../api/types';
 import { clientErrors, FIELDS, hasErrors, instrumentRequest, serverErrors, type InstrumentErrors, type InstrumentFormValues } from '../forms/instrument';
@@ -110,11 +111,9 @@ export function InstrumentForm({ open, editing, businessId, onClose, onSaved }: 
       form.resetFields();
       onSaved(saved);
     } catch (err) {
-      if (err instanceof RequestError) {
-        const placed = serverErrors(err, request);
-        showErrors(placed);
-        if (!hasErrors(placed) && err.code !== 'UNAUTHENTICATED') setError(err.message);
-      } else setError('保存失败，请稍后再试');
+      const placed = err instanceof RequestError ? serverErrors(err, request) : null;
+      if (placed) showErrors(placed);
+      setError(saveFailureMessage(err, placed !== null && hasErrors(placed)));
     } finally {
       setBusy(false);
     }
@@ -123,23 +122,7 @@ export function InstrumentForm({ open, editing, businessId, onClose, onSaved }: 
   const categoryOptions = useMemo(() => CATEGORIES.map((c) => ({ value: c.id, label: `${c.name}（${c.code}）` })), []);
 
   return (
-    <Drawer
-      open={open}
-      title={editing ? `编辑器具：${editing.code}` : '新建器具'}
-      size={560}
-      onClose={cancel}
-      forceRender
-      maskClosable={false}
-      extra={
-        <Space>
-          <Button onClick={cancel}>取消</Button>
-          <Button type="primary" loading={busy} onClick={submit}>
-            保存
-          </Button>
-        </Space>
-      }
-    >
-      <div aria-live="assertive">{error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 16 }} />}</div>
+    <FormDrawer open={open} title={editing ? `编辑器具：${editing.code}` : '新建器具'} size={560} busy={busy} error={error} onCancel={cancel} onSave={submit}>
       <Form<InstrumentFormValues>
         form={form}
         name="instrument"
@@ -207,7 +190,7 @@ export function InstrumentForm({ open, editing, businessId, onClose, onSaved }: 
         </Form.Item>
         <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
 

@@ -1,8 +1,9 @@
-import { Alert, Button, Descriptions, Drawer, Form, Input, Select, Space } from 'antd';
+import { Descriptions, Form, Input, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import type { StaffUserView } from '@shared/api';
 import { CreateUser, MIN_PASSWORD_LENGTH, UpdateUser } from '@shared/requests/users';
 import { api } from '../../api/endpoints';
+import { FormDrawer, saveFailureMessage } from '../../components/FormDrawer';
 import { RequestError } from '../../api/transport';
 import { RegionPicker } from '../../components/RegionPicker';
 import {
@@ -73,34 +74,16 @@ export function UserForm({ open, editing, onClose, onSaved }: Props) {
       form.resetFields();
       onSaved(saved, !editing);
     } catch (err) {
-      if (err instanceof RequestError) {
-        const fields = userServerFieldErrors(err);
-        showErrors(fields);
-        if (!Object.keys(fields).length && err.code !== 'UNAUTHENTICATED') setError(err.message);
-      } else setError('保存失败，请稍后再试');
+      const fields = err instanceof RequestError ? userServerFieldErrors(err) : {};
+      showErrors(fields);
+      setError(saveFailureMessage(err, Object.keys(fields).length > 0));
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <Drawer
-      open={open}
-      title={editing ? `编辑账号：${editing.username}` : '新建用户'}
-      size={520}
-      onClose={cancel}
-      forceRender
-      maskClosable={false}
-      extra={
-        <Space>
-          <Button onClick={cancel}>取消</Button>
-          <Button type="primary" loading={busy} onClick={submit}>
-            保存
-          </Button>
-        </Space>
-      }
-    >
-      <div aria-live="assertive">{error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 16 }} />}</div>
+    <FormDrawer open={open} title={editing ? `编辑账号：${editing.username}` : '新建用户'} size={520} busy={busy} error={error} onCancel={cancel} onSave={submit}>
       {editing && (
         <Descriptions
           size="small"
@@ -151,6 +134,6 @@ export function UserForm({ open, editing, onClose, onSaved }: Props) {
         )}
         <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
