@@ -5,8 +5,9 @@
  *   - instruments in use by industry with their verification status, from the facts each
  *     instrument stores (instrumentStatus.ts), so the overdue figure is the instruments list's
  *     `?status=overdue` total;
- *   - verifications of the 12 China months by industry and month, from the verifications of
- *     those months (each instrument looked up once, by _id, for its region and business).
+ *   - verifications of the 12 China months by industry and month, from the region's
+ *     verifications of those months (index {regionCode, date}: each carries its instrument's
+ *     region and business, models/verification.ts), grouped by business and month.
  * Instruments carry no industry: they are grouped by business first, then the (few) businesses
  * are joined for theirs.
  */
@@ -111,14 +112,12 @@ export async function dashboardFor(models: Models, user: SessionUser, requestedR
     },
     ...byIndustryOfBusiness('_id', { instruments: { $sum: '$instruments' }, verified: { $sum: '$verified' }, overdue: { $sum: '$overdue' }, expiring: { $sum: '$expiring' } }),
   ]);
-  // From the verifications of the 12 months (index {date}), grouped per instrument and month
-  // before each group looks up its instrument (by _id) for the region and the business.
+  // The region's verifications of the 12 months (index {regionCode, date}; the whole country's:
+  // {date}), by business and month, then the (few) businesses joined for their industry. A
+  // verification without a region (its instrument no longer exists) is nobody's: /^/ for all.
   const verificationRows = models.Verification.aggregate<VerificationRow>([
-    { $match: { date: { $gte: starts[0], $lt: starts[MONTHS] } } },
-    { $group: { _id: { instrument: '$instrument', month: monthIndexOf(starts) }, verifications: { $sum: 1 }, passed: count({ $eq: ['$result', 'pass'] }) } },
-    { $lookup: { from: 'instruments', localField: '_id.instrument', foreignField: '_id', pipeline: [{ $project: { business: 1, regionCode: 1 } }], as: 'i' } },
-    ...(prefix ? [{ $match: { 'i.regionCode': inRegion.regionCode } }] : [{ $match: { 'i.0': { $exists: true } } }]),
-    { $group: { _id: { business: { $arrayElemAt: ['$i.business', 0] }, month: '$_id.month' }, verifications: { $sum: '$verifications' }, passed: { $sum: '$passed' } } },
+    { $match: { regionCode: new RegExp(`^${prefix}`), date: { $gte: starts[0], $lt: starts[MONTHS] } } },
+    { $group: { _id: { business: '$business', month: monthIndexOf(starts) }, verifications: { $sum: 1 }, passed: count({ $eq: ['$result', 'pass'] }) } },
     ...byIndustryOfBusiness('_id.business', { verifications: { $sum: '$verifications' }, passed: { $sum: '$passed' } }, { month: '$_id.month' }),
   ]);
   const [businesses, instruments, verifications] = await Promise.all([businessRows, instrumentRows, verificationRows]);
