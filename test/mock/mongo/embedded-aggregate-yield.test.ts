@@ -35,7 +35,7 @@ beforeAll(async () => {
   first = await new MongoClient(server.uri).connect();
   second = await new MongoClient(server.uri).connect();
   const docs = Array.from({ length: 60_000 }, (_, i) => ({ _id: i, shop: `s${i % 20}`, n: i % 97, at: new Date(Date.UTC(2026, 0, 1 + (i % 365))) }));
-  for (let i = 0; i < docs.length; i += 5_000) await first.db('yield').collection('scans').insertMany(docs.slice(i, i + 5_000));
+  for (let i = 0; i < docs.length; i += 5_000) await first.db('yield').collection<{ _id: number }>('scans').insertMany(docs.slice(i, i + 5_000));
 }, 120_000);
 afterAll(async () => {
   await first?.close();
