@@ -58,6 +58,9 @@ export interface DemoInstrument {
 export interface DemoVerification {
   _id: ObjectId;
   instrument: ObjectId;
+  /** The instrument's business and region, copied as the BFF's intake does (bff/src/models/verification.ts). */
+  business: ObjectId;
+  regionCode: string;
   date: Date;
   result: 'pass' | 'fail';
   institution: string;
@@ -179,6 +182,8 @@ function makeVerifications(rng: Rng, instrument: DemoInstrument, asOf: Date, see
     const verification: DemoVerification = {
       _id: deterministicObjectId(ID_KIND.verification, seed, sequence, createdAt),
       instrument: instrument._id,
+      business: instrument.business,
+      regionCode: instrument.regionCode,
       date: planned.date,
       result: planned.result,
       institution: rng.pick(INSTITUTIONS),

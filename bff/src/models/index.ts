@@ -8,7 +8,7 @@ import { counterSchema } from './counter';
 import { likeSchema } from './like';
 import { complaintSchema, ensureComplaintPhotoIndexes } from './complaint';
 import { articleSchema } from './article';
-import { fillMissingCurrent } from '../services/currentVerification';
+import { fillMissingCurrent, fillVerificationScope } from '../services/currentVerification';
 
 export { byExternalCode } from './instrument';
 export { locationAt } from './business';
@@ -60,6 +60,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
   }
   await ensureComplaintPhotoIndexes(models.Complaint.db);
   await fillMissingCurrent(models);
+  await fillVerificationScope(models);
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The registry's rules for businesses that go beyond one document: finding one the caller may
- * see, changing its region (its instruments move with it, in one transaction), and deleting it
+ * see, changing its region (its instruments and their verifications move with it, in one
+ * transaction), and deleting it
  * (only while it has no instruments).
  */
 import type { SessionUser } from '@shared/api';
@@ -19,8 +20,9 @@ export async function loadVisibleBusiness(models: Models, user: SessionUser, id:
 
 /**
  * Applies a regulator's changes. A new region must be one the caller may register in, and the
- * business's instruments take it in the same transaction, so no instrument is ever left in the
- * old region (where the old district would still see it) while the business has moved.
+ * business's instruments and their verifications take it in the same transaction, so none is
+ * ever left in the old region (where the old district would still see it) while the business has
+ * moved.
  */
 export async function updateBusiness(models: Models, user: SessionUser, id: string, changes: z.infer<typeof UpdateBusiness>): Promise<BusinessAdminFields> {
   await loadVisibleBusiness(models, user, id);
@@ -34,6 +36,8 @@ export async function updateBusiness(models: Models, user: SessionUser, id: stri
   return models.Business.db.transaction(async (session) => {
     const updated = await models.Business.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true, session }).lean<BusinessAdminFields>();
     await models.Instrument.updateMany({ business: id }, { $set: { regionCode } }, { session });
+    // The verifications' copies of the region (models/verification.ts); not a change of the certificate.
+    await models.Verification.updateMany({ business: id }, { $set: { regionCode } }, { session, timestamps: false });
     return updated!;
   });
 }

@@ -5,8 +5,9 @@
  *   - instruments in use by industry with their verification status, from the facts each
  *     instrument stores (instrumentStatus.ts), so the overdue figure is the instruments list's
  *     `?status=overdue` total;
- *   - verifications of the 12 China months by industry and month, from the verifications of
- *     those months (each instrument looked up once, by _id, for its region and business).
+ *   - verifications of the 12 China months by industry and month, from the region's
+ *     verifications of those months (index {regionCode, date}: each carries its instrument's
+ *     region and business, models/verification.ts), grouped by business and month.
  * Instruments carry no industry: they are grouped by business first, then the (few) businesses
  * are joined for theirs.
  */
@@ -49,22 +50,27 @@ export function monthStarts(asOf: Date): { months: string[]; starts: Date[] } {
   return { months, starts };
 }
 
-/** An expression: the index (0..11) of the month `$date` falls in, by the month starts. */
+/**
+ * An expression: the index (0..11) of the month `$date` falls in, by the month starts (a date of
+ * the 12 months: the $match keeps only those), as a binary search: four comparisons a document.
+ */
 function monthIndexOf(starts: Date[]) {
-  return {
-    $switch: {
-      branches: starts.slice(1, -1).map((start, i) => ({ case: { $lt: ['$date', start] }, then: i })),
-      default: MONTHS - 1,
-    },
+  const within = (lo: number, hi: number): unknown => {
+    if (lo === hi) return lo;
+    const mid = (lo + hi + 1) >> 1;
+    return { $cond: [{ $lt: ['$date', starts[mid]] }, within(lo, mid - 1), within(mid, hi)] };
   };
+  return within(0, MONTHS - 1);
 }
 
-const count = (condition: unknown) => ({ $sum: { $cond: [condition, 1, 0] } });
-
-/** After a `$group` by business: joins each business for its industry, then groups by it. */
+/**
+ * After a `$group` by business: joins each business for its industry, then groups by it. A plain
+ * localField/foreignField join (business documents are small): a sub-pipeline would run once per
+ * joined row, up to 12 per business for the trend.
+ */
 function byIndustryOfBusiness(businessField: string, sums: Record<string, unknown>, extraKey: Record<string, string> = {}): PipelineStage[] {
   return [
-    { $lookup: { from: 'businesses', localField: businessField, foreignField: '_id', pipeline: [{ $project: { industry: 1 } }], as: 'b' } },
+    { $lookup: { from: 'businesses', localField: businessField, foreignField: '_id', as: 'b' } },
     { $group: { _id: { industry: { $arrayElemAt: ['$b.industry', 0] }, ...extraKey }, ...sums } },
   ];
 }
@@ -89,8 +95,22 @@ export async function dashboardFor(models: Models, user: SessionUser, requestedR
   const inRegion = prefix ? { regionCode: new RegExp(`^${prefix}`) } : {};
   const { months, starts } = monthStarts(asOf);
   const { dueFrom, validFrom } = statusBoundaries(asOf);
-  const passed = { $eq: ['$current.result', 'pass'] };
   const noDueDate = { $eq: [{ $ifNull: ['$current.dueDate', null] }, null] };
+  // In use, so the status is one of unverified, failed, overdue, expiring, valid, read from the
+  // stored facts as statusFromCurrent does (instrumentStatus.ts): one expression per instrument,
+  // in the group key, so that the counts are constant sums.
+  const standing = {
+    $switch: {
+      branches: [
+        { case: { $ne: ['$current.result', 'pass'] }, then: 'other' },
+        { case: noDueDate, then: 'valid' },
+        { case: { $lt: ['$current.dueDate', dueFrom] }, then: 'overdue' },
+        { case: { $lt: ['$current.dueDate', validFrom] }, then: 'expiring' },
+      ],
+      default: 'valid',
+    },
+  };
+  const sumWhere = (condition: unknown) => ({ $sum: { $cond: [condition, '$n', 0] } });
 
   const businessRows = models.Business.aggregate<{ _id: string; businesses: number }>([
     { $match: { ...inRegion, status: 'active' } },
@@ -98,27 +118,25 @@ export async function dashboardFor(models: Models, user: SessionUser, requestedR
   ]);
   const instrumentRows = models.Instrument.aggregate<InstrumentRow>([
     { $match: { ...inRegion, status: 'in_use' } },
-    // In use, so the status is one of unverified, failed, overdue, expiring, valid, read from the
-    // stored facts as statusFromCurrent does (instrumentStatus.ts).
+    { $group: { _id: { business: '$business', standing }, n: { $sum: 1 } } },
     {
       $group: {
-        _id: '$business',
-        instruments: { $sum: 1 },
-        verified: count({ $and: [passed, { $or: [noDueDate, { $gte: ['$current.dueDate', dueFrom] }] }] }),
-        overdue: count({ $and: [passed, { $not: [noDueDate] }, { $lt: ['$current.dueDate', dueFrom] }] }),
-        expiring: count({ $and: [passed, { $not: [noDueDate] }, { $gte: ['$current.dueDate', dueFrom] }, { $lt: ['$current.dueDate', validFrom] }] }),
+        _id: '$_id.business',
+        instruments: { $sum: '$n' },
+        verified: sumWhere({ $in: ['$_id.standing', ['valid', 'expiring']] }),
+        overdue: sumWhere({ $eq: ['$_id.standing', 'overdue'] }),
+        expiring: sumWhere({ $eq: ['$_id.standing', 'expiring'] }),
       },
     },
     ...byIndustryOfBusiness('_id', { instruments: { $sum: '$instruments' }, verified: { $sum: '$verified' }, overdue: { $sum: '$overdue' }, expiring: { $sum: '$expiring' } }),
   ]);
-  // From the verifications of the 12 months (index {date}), grouped per instrument and month
-  // before each group looks up its instrument (by _id) for the region and the business.
+  // The region's verifications of the 12 months (index {regionCode, date}; the whole country's:
+  // {date}), by business, month and result, then the (few) businesses joined for their industry.
+  // A verification without a region (its instrument no longer exists) is nobody's: /^/ for all.
   const verificationRows = models.Verification.aggregate<VerificationRow>([
-    { $match: { date: { $gte: starts[0], $lt: starts[MONTHS] } } },
-    { $group: { _id: { instrument: '$instrument', month: monthIndexOf(starts) }, verifications: { $sum: 1 }, passed: count({ $eq: ['$result', 'pass'] }) } },
-    { $lookup: { from: 'instruments', localField: '_id.instrument', foreignField: '_id', pipeline: [{ $project: { business: 1, regionCode: 1 } }], as: 'i' } },
-    ...(prefix ? [{ $match: { 'i.regionCode': inRegion.regionCode } }] : [{ $match: { 'i.0': { $exists: true } } }]),
-    { $group: { _id: { business: { $arrayElemAt: ['$i.business', 0] }, month: '$_id.month' }, verifications: { $sum: '$verifications' }, passed: { $sum: '$passed' } } },
+    { $match: { regionCode: new RegExp(`^${prefix}`), date: { $gte: starts[0], $lt: starts[MONTHS] } } },
+    { $group: { _id: { business: '$business', month: monthIndexOf(starts), result: '$result' }, n: { $sum: 1 } } },
+    { $group: { _id: { business: '$_id.business', month: '$_id.month' }, verifications: { $sum: '$n' }, passed: sumWhere({ $eq: ['$_id.result', 'pass'] }) } },
     ...byIndustryOfBusiness('_id.business', { verifications: { $sum: '$verifications' }, passed: { $sum: '$passed' } }, { month: '$_id.month' }),
   ]);
   const [businesses, instruments, verifications] = await Promise.all([businessRows, instrumentRows, verificationRows]);

@@ -50,6 +50,9 @@ type Row = z.infer<typeof VerificationRow>;
 /** The fields of the current version of a certificate, as written. */
 interface Version {
   instrument: Types.ObjectId;
+  /** Copies of the instrument's (models/verification.ts); refreshCurrentVerifications repairs them in its transaction. */
+  business: Types.ObjectId;
+  regionCode: string;
   date: Date;
   result: 'pass' | 'fail';
   institution: string;
@@ -59,7 +62,7 @@ interface Version {
   postedBy: string;
 }
 
-interface Stored extends Omit<Version, 'postedBy' | 'dueDate' | 'verifier'> {
+interface Stored extends Omit<Version, 'postedBy' | 'dueDate' | 'verifier' | 'business' | 'regionCode'> {
   _id: Types.ObjectId;
   dueDate?: Date | null;
   verifier?: string | null;
@@ -156,7 +159,7 @@ function parseRows(rows: unknown[], poster: Poster, report: IntakeReport): Array
 async function resolveInstruments(models: Models, parsed: ReturnType<typeof parseRows>, poster: Poster, report: IntakeReport): Promise<Pending[]> {
   const codes = parsed.map((p) => p.row.instrumentCode);
   const instruments = codes.length
-    ? await models.Instrument.find({ $or: [{ code: { $in: codes } }, byExternalCode({ $in: codes })] }, { code: 1, externalCodes: 1, category: 1 }).lean()
+    ? await models.Instrument.find({ $or: [{ code: { $in: codes } }, byExternalCode({ $in: codes })] }, { code: 1, externalCodes: 1, category: 1, business: 1, regionCode: 1 }).lean()
     : [];
   const byCode = new Map<string, (typeof instruments)[number]>();
   for (const i of instruments) for (const c of i.externalCodes ?? []) byCode.set(c, i);
@@ -176,6 +179,8 @@ async function resolveInstruments(models: Models, parsed: ReturnType<typeof pars
     }
     const version: Version = {
       instrument: instrument._id,
+      business: instrument.business,
+      regionCode: instrument.regionCode,
       date: row.date,
       result: row.result,
       institution,

@@ -273,17 +273,69 @@ function countDocuments(ctx: CommandContext, name: string, count: CountPipeline,
   return n === 0 ? [] : [{ _id: count.group._id, [count.field]: n }];
 }
 
-function results(ctx: CommandContext, name: string, stages: Document[], variables: Variables | null): Document[] {
+/** Documents per slice of a long aggregation; other connections are served between slices. */
+export const SLICE_DOCUMENTS = 5_000;
+
+/** Stages that treat each document on its own, so running them slice by slice gives the same documents. */
+const PER_DOCUMENT_STAGES = new Set(['$match', '$project', '$addFields', '$set', '$unset', '$replaceRoot', '$replaceWith', '$unwind', '$lookup']);
+
+/** Accumulators whose value over the whole input is the same accumulator over the values of its parts. */
+const DECOMPOSABLE_ACCUMULATORS = new Set(['$sum', '$min', '$max']);
+
+/**
+ * A `$group` after per-document stages, every accumulator of which decomposes: `{ prefix, group,
+ * merge, after }`, where `merge` groups the per-slice groups again (a `$sum` of the sums, the
+ * `$min` of the minima …). Null for any other pipeline.
+ */
+function sliceableGroup(stages: Document[]): { prefix: Document[]; group: Document; merge: Document; after: Document[] } | null {
+  const at = stages.findIndex((stage) => stageName(stage) === '$group');
+  if (at < 0 || !stages.slice(0, at).every((stage) => PER_DOCUMENT_STAGES.has(stageName(stage)))) return null;
+  const spec = stages[at].$group as Document;
+  if (!isPlainObject(spec) || !('_id' in spec)) return null;
+  const merge: Document = { _id: '$_id' };
+  for (const [field, accumulator] of Object.entries(spec)) {
+    if (field === '_id') continue;
+    if (field.includes('.') || !isPlainObject(accumulator) || Object.keys(accumulator).length !== 1) return null;
+    const operator = Object.keys(accumulator)[0];
+    if (!DECOMPOSABLE_ACCUMULATORS.has(operator)) return null;
+    merge[field] = { [operator]: `$${field}` };
+  }
+  return { prefix: stages.slice(0, at), group: stages[at], merge: { $group: merge }, after: stages.slice(at + 1) };
+}
+
+function yieldToOthers(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * A large input to a decomposable `$group` outside a transaction is grouped slice by slice,
+ * yielding between slices, so one long aggregation does not stall every other connection (mongod
+ * yields too). The documents were chosen before the first slice and stored documents are never
+ * changed in place, so every slice reads the versions that matched.
+ */
+async function slicedResults(ctx: CommandContext, docs: Document[], plan: NonNullable<ReturnType<typeof sliceableGroup>>, variables: Variables | null, collation: Document | null): Promise<Document[]> {
+  const partial: Document[] = [];
+  for (let i = 0; i < docs.length; i += SLICE_DOCUMENTS) {
+    if (i > 0) await yieldToOthers();
+    for (const doc of runStages(ctx, docs.slice(i, i + SLICE_DOCUMENTS), [...plan.prefix, plan.group], variables, collation)) partial.push(doc);
+  }
+  await yieldToOthers();
+  return runStages(ctx, runStages(ctx, partial, [plan.merge], variables, collation), plan.after, variables, collation);
+}
+
+function results(ctx: CommandContext, name: string, stages: Document[], variables: Variables | null, sliced = false): Document[] | Promise<Document[]> {
   const order = hintOrder(readCollection(ctx, name), ctx.command.hint);
   const count = typeof ctx.command.aggregate === 'string' ? countPipeline(stages) : null;
   if (count) return countDocuments(ctx, name, count, variables);
   const collation = collationFrom(ctx.command);
   if (collation) refuseUncollatedStages(stages);
   const { docs, rest } = initialDocuments(ctx, name, stages, variables, order, collation);
+  const plan = sliced && docs.length > SLICE_DOCUMENTS ? sliceableGroup(rest) : null;
+  if (plan) return slicedResults(ctx, docs, plan, variables, collation);
   return runStages(ctx, docs, rest, variables, collation);
 }
 
-function aggregate(ctx: CommandContext): Document {
+function aggregate(ctx: CommandContext): Document | Promise<Document> {
   const target = ctx.command.aggregate;
   const pipeline = ctx.command.pipeline as Document[];
   if (!Array.isArray(pipeline)) throw new MongoCommandError(14, "'pipeline' option must be specified as an array");
@@ -296,14 +348,17 @@ function aggregate(ctx: CommandContext): Document {
   const name = typeof target === 'string' ? target : '';
   const last = pipeline[pipeline.length - 1];
   const writer = last && WRITING_STAGES.has(stageName(last)) ? last : undefined;
-  const docs = results(ctx, name, writer ? pipeline.slice(0, -1) : pipeline, variables);
   const ns = typeof target === 'string' ? namespace(ctx, name) : `${ctx.db}.$cmd.aggregate`;
+  const batchSize = (ctx.command.cursor as Document | undefined)?.batchSize as number | undefined;
+  // Reads outside a transaction may yield between slices; writes and transactions run in one step.
+  const found = results(ctx, name, writer ? pipeline.slice(0, -1) : pipeline, variables, !writer && !ctx.txn);
+  if (found instanceof Promise) return found.then((docs) => ({ cursor: ctx.engine.cursors.open(ns, docs, batchSize), ok: 1 }));
+  const docs = found;
   if (writer) {
     if (stageName(writer) === '$out') writeOut(ctx, writer.$out, docs);
     else writeMerge(ctx, writer.$merge, docs, variables);
     return { cursor: ctx.engine.cursors.open(ns, [], undefined), ok: 1 };
   }
-  const batchSize = (ctx.command.cursor as Document | undefined)?.batchSize as number | undefined;
   return { cursor: ctx.engine.cursors.open(ns, docs, batchSize), ok: 1 };
 }
 
