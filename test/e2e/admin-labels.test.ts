@@ -55,6 +55,11 @@ async function tokenOf(username: string): Promise<string> {
 }
 
 const summary = (page: Page) => page.locator('.labels__summary');
+/** The summary once it says `expected` (the count is fetched after each change of the filter). */
+async function summaryOnceItSays(page: Page, expected: string | RegExp): Promise<string> {
+  await summary(page).filter({ hasText: expected }).waitFor();
+  return summary(page).innerText();
+}
 const downloadButton = (page: Page) => page.getByRole('button', { name: '下载标签 PDF' });
 
 async function chooseBusiness(page: Page, name: string): Promise<void> {
@@ -84,7 +89,7 @@ describe('labels screen', () => {
     const n = await countInUse(business.id);
     expect(n).toBeGreaterThan(LABELS_PER_PAGE);
     const pages = Math.ceil(n / LABELS_PER_PAGE);
-    await expect(summary(page).innerText()).resolves.toBe(`按筛选条件共 ${n} 张标签（${pages} 页 A4，每页 24 张；报废器具不打印）`);
+    await expect(summaryOnceItSays(page, `按筛选条件共 ${n} 张标签（${pages} 页 A4，每页 24 张；报废器具不打印）`)).resolves.toBe(`按筛选条件共 ${n} 张标签（${pages} 页 A4，每页 24 张；报废器具不打印）`);
 
     const code = await firstCode(business.id);
     const preview = page.getByRole('img', { name: `识别码 ${code} 的标签` });
@@ -122,7 +127,7 @@ describe('labels screen', () => {
     const third = (await rowCodes())[0];
     expect(first).not.toContain(third);
     await page.getByRole('checkbox', { name: `选择 ${third}` }).check();
-    await expect(summary(page).innerText()).resolves.toBe('将打印已勾选的 3 台器具的标签（共 1 页 A4，每页 24 张）');
+    await expect(summaryOnceItSays(page, '将打印已勾选的 3 台器具的标签（共 1 页 A4，每页 24 张）')).resolves.toBe('将打印已勾选的 3 台器具的标签（共 1 页 A4，每页 24 张）');
     // The preview follows the selection: the first ticked instrument.
     await page.getByRole('img', { name: `识别码 ${first[0]} 的标签` }).waitFor();
     await shoot(page, 'admin-labels-selection');
@@ -134,7 +139,7 @@ describe('labels screen', () => {
     await page.getByRole('status').filter({ hasText: /已下载 标签-.*：3 张标签，1 页/ }).waitFor();
 
     await page.getByRole('button', { name: /清除选择/ }).click();
-    await expect(summary(page).innerText()).resolves.toMatch(/^按筛选条件共 \d+ 张标签/);
+    await expect(summaryOnceItSays(page, /^按筛选条件共 \d+ 张标签/)).resolves.toMatch(/^按筛选条件共 \d+ 张标签/);
     expect(ws.errors(page)).toEqual([]);
   });
 
@@ -154,7 +159,7 @@ describe('labels screen', () => {
     }
     await expect(selectAll.isChecked()).resolves.toBe(false);
     await page.getByText('最多选择 500 台器具（标签编号随下载地址发送），已保留前 500 台；更多请用筛选条件打印').waitFor();
-    await expect(summary(page).innerText()).resolves.toBe('将打印已勾选的 500 台器具的标签（共 21 页 A4，每页 24 张）');
+    await expect(summaryOnceItSays(page, '将打印已勾选的 500 台器具的标签（共 21 页 A4，每页 24 张）')).resolves.toBe('将打印已勾选的 500 台器具的标签（共 21 页 A4，每页 24 张）');
     // Every progress text the page shows while the sheet streams.
     await page.evaluate(() => {
       const seen: string[] = [];
@@ -183,7 +188,7 @@ describe('labels screen', () => {
     await page.getByText('没有可打印的器具：请调整筛选条件或勾选器具').waitFor();
     await expect(downloadButton(page).isDisabled()).resolves.toBe(true);
     await expect(downloadButton(page).getAttribute('aria-describedby')).resolves.toBe('labels-blocked');
-    await expect(summary(page).innerText()).resolves.toMatch(/^按筛选条件共 0 张标签/);
+    await expect(summaryOnceItSays(page, /^按筛选条件共 0 张标签/)).resolves.toMatch(/^按筛选条件共 0 张标签/);
     await page.getByText('没有可预览的器具。').waitFor();
     await shoot(page, 'admin-labels-empty');
     await expectSettledAccessible(page, 'labels: empty');
