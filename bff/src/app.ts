@@ -39,7 +39,21 @@ export function createApp(deps: Deps): Koa {
   app.use(router.allowedMethods({ throw: true }));
   app.use(adminApp(deps.config.adminDir));
   app.use(h5App(deps.config.h5Dir, instrumentPrerender));
+  app.on('error', (err: NodeJS.ErrnoException, ctx?: Koa.Context) => streamFailure(deps, err, ctx));
   return app;
+}
+
+/**
+ * What Koa reports itself (a streamed body failing after the answer started, a client going away
+ * mid-download, an error outside the error handler) goes to the log, not the console: a client
+ * that closed the connection — a cancelled label sheet, a page left mid-image — is routine;
+ * anything else is an error.
+ */
+function streamFailure(deps: Deps, err: NodeJS.ErrnoException, ctx?: Koa.Context): void {
+  const log = (ctx?.state.log as Deps['logger'] | undefined) ?? deps.logger;
+  const clientLeft = err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.code === 'EPIPE';
+  if (clientLeft) log.info({ code: err.code, path: ctx?.path }, 'client closed the connection before the answer ended');
+  else log.error({ err, path: ctx?.path }, 'request failed outside the error handler (or after its answer started)');
 }
 
 /**
