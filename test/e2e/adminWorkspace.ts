@@ -109,9 +109,16 @@ export function adminWorkspace(): AdminWorkspace {
   return ws;
 }
 
-/** Waits until no antd spinner or loading veil is left (axe and screenshots must see the final colours). */
+/**
+ * Waits until no antd spinner or loading veil is left and no finite animation is running (a
+ * popconfirm or drawer fading in has blended colours): axe and screenshots must see the final ones.
+ */
 export async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-spin-blur, [aria-busy="true"]'));
+  await page.waitForFunction(
+    () =>
+      !document.querySelector('.ant-spin-spinning, .ant-spin-blur, [aria-busy="true"]') &&
+      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+  );
 }
 
 /** A full-page screenshot in test/e2e/screenshots/<name>.png once the page has settled. */
