@@ -270,6 +270,71 @@ describe('businesses', () => {
   });
 });
 
+describe('list sorting and filters', () => {
+  const apiGet = async (path: string) => {
+    const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('cxjl-admin-session')!).token as string);
+    return (await fetch(ws.stack.baseUrl + path, { headers: { authorization: `Bearer ${token}` } })).json();
+  };
+  const firstColumn = () => page.locator('.ant-table-row td:nth-child(1)').allInnerTexts();
+  /** Waits for the table's first column to read `expected` (the previous rows stay shown while the next page loads), then checks it. */
+  async function firstColumnBecomes(expected: string[]): Promise<void> {
+    await page
+      .waitForFunction(
+        (want) => {
+          const cells = [...document.querySelectorAll<HTMLElement>('.ant-table-row td:nth-child(1)')].map((td) => td.innerText.trim());
+          return cells.length === want.length && cells.every((c, i) => c === want[i]);
+        },
+        expected,
+        { timeout: 15_000 },
+      )
+      .catch(() => undefined);
+    expect(await firstColumn()).toEqual(expected);
+  }
+
+  test('instruments sort by code on the server (a click on the header, both ways) and filter by verification status and due days', async () => {
+    await signedInAs('lixia', '/instruments');
+    await page.locator('.ant-table-row').first().waitFor();
+    await page.locator('th', { hasText: '识别码' }).click();
+    await page.waitForURL((u) => u.searchParams.get('sort') === 'code');
+    const ascending = (await apiGet('/api/v1/admin/instruments?sort=code&page=1&pageSize=20')).items.map((i: { code: string }) => i.code);
+    await firstColumnBecomes(ascending);
+    await page.locator('th', { hasText: '识别码' }).click();
+    await page.waitForURL((u) => u.searchParams.get('sort') === '-code');
+    const descending = (await apiGet('/api/v1/admin/instruments?sort=-code&page=1&pageSize=20')).items.map((i: { code: string }) => i.code);
+    await firstColumnBecomes(descending);
+
+    await page.getByLabel('检定状态').click();
+    await page.locator('.ant-select-item-option', { hasText: '未检定' }).click();
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.waitForURL((u) => u.searchParams.get('status') === 'unverified');
+    const unverified = await apiGet('/api/v1/admin/instruments?status=unverified&sort=-code');
+    expect(unverified.total).toBeGreaterThan(0);
+    await page.getByText(`共 ${unverified.total} 台`).first().waitFor();
+    await settled(page);
+    expect(new Set(await page.locator('.ant-table-row td:nth-child(5)').allInnerTexts())).toEqual(new Set(['未检定']));
+
+    await page.goto(url('/instruments?due=90'));
+    const due90 = await apiGet('/api/v1/admin/instruments?due=90');
+    await page.getByText('筛选：90 天内到期').waitFor();
+    await page.getByText(`共 ${due90.total} 台`).first().waitFor();
+    await expectSettledAccessible(page, 'instruments sorted and filtered');
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('businesses sort by name and filter by status on the server', async () => {
+    await signedInAs('lixia', '/businesses');
+    await page.locator('.ant-table-row').first().waitFor();
+    await page.locator('th', { hasText: '名称' }).first().click();
+    await page.waitForURL((u) => u.searchParams.get('sort') === 'name');
+    const byName = (await apiGet('/api/v1/admin/businesses?sort=name&page=1&pageSize=20')).items.map((b: { name: string }) => b.name);
+    await firstColumnBecomes(byName);
+    await page.goto(url('/businesses?status=closed'));
+    const closed = await apiGet('/api/v1/admin/businesses?status=closed');
+    await page.getByText(`共 ${closed.total} 家`).first().waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+});
+
 describe('API keys', () => {
   test('an admin issues a key, sees it once, and revokes it: the API then refuses it', async () => {
     await signedInAs('admin', '/api-keys');

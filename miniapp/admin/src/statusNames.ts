@@ -16,3 +16,6 @@ export const VERIFICATION_NAMES: Record<StaffInstrument['verificationStatus'], s
 export const VERIFICATION_ORDER: Array<StaffInstrument['verificationStatus']> = ['valid', 'expiring', 'overdue', 'failed', 'unverified', 'suspended'];
 
 export const RESULT_NAMES: Record<'pass' | 'fail', string> = { pass: '合格', fail: '不合格' };
+
+/** A business is in business or has closed. */
+export const BUSINESS_STATUS_NAMES: Record<'active' | 'closed', string> = { active: '营业中', closed: '已停业' };

@@ -6,7 +6,7 @@ import { regionPath } from '@shared/regions';
 import { api } from '../api/endpoints';
 import type { StaffBusiness, StaffInstrument } from '../api/types';
 import { VerificationHistory } from '../components/VerificationHistory';
-import { LIFECYCLE_NAMES, VERIFICATION_NAMES, VERIFICATION_ORDER } from '../statusNames';
+import { LIFECYCLE_NAMES, VERIFICATION_NAMES, VERIFICATION_ORDER, BUSINESS_STATUS_NAMES } from '../statusNames';
 
 interface Props {
   /** The business shown; null closes the drawer. */
@@ -103,7 +103,7 @@ export function BusinessDetail({ id, reload = 0, onClose, onEdit, onNewInstrumen
               { key: 'industry', label: '行业', children: business.industryName },
               { key: 'region', label: '地区', children: regionPath(business.regionCode).join(' / ') || business.regionName },
               { key: 'address', label: '地址', children: business.address || '—' },
-              { key: 'status', label: '状态', children: <Tag>{business.status === 'closed' ? '已停业' : '营业中'}</Tag> },
+              { key: 'status', label: '状态', children: <Tag>{BUSINESS_STATUS_NAMES[business.status]}</Tag> },
               {
                 key: 'contacts',
                 label: '联系人',

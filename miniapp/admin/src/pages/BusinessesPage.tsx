@@ -9,6 +9,8 @@ import { useAuth } from '../auth/AuthContext';
 import { RegionPicker } from '../components/RegionPicker';
 import { BusinessDetail } from './BusinessDetail';
 import { BusinessForm } from './BusinessForm';
+import { BUSINESS_STATUS_NAMES } from '../statusNames';
+import { sortOrderOf, sortParamOf } from '../tableSort';
 
 const PAGE_SIZE = 20;
 
@@ -17,6 +19,8 @@ const PAGE_SIZE = 20;
  * the open form (`form=new` or `form=<id>`) live in the URL, so a reload or a login round trip
  * comes back to the same view.
  */
+const BUSINESS_STATUS_OPTIONS = Object.entries(BUSINESS_STATUS_NAMES).map(([value, label]) => ({ value, label }));
+
 export default function BusinessesPage() {
   const { session } = useAuth();
   const { message } = App.useApp();
@@ -30,7 +34,15 @@ export default function BusinessesPage() {
   const scopeCode = session?.user.regionCode;
 
   const query = useMemo(
-    () => ({ page, pageSize: PAGE_SIZE, q: params.get('q') ?? undefined, industry: params.get('industry') ?? undefined, region: params.get('region') ?? undefined }),
+    () => ({
+      page,
+      pageSize: PAGE_SIZE,
+      q: params.get('q') ?? undefined,
+      industry: params.get('industry') ?? undefined,
+      region: params.get('region') ?? undefined,
+      status: params.get('status') ?? undefined,
+      sort: params.get('sort') ?? undefined,
+    }),
     [params, page],
   );
   const { data, loading, error } = useList(api.businesses, query, reload);
@@ -67,8 +79,10 @@ export default function BusinessesPage() {
         layout="vertical"
         className="filters"
         name="business-filters"
-        initialValues={{ q: params.get('q') ?? '', industry: params.get('industry') ?? undefined, region: params.get('region') ?? undefined }}
-        onFinish={(v: { q?: string; industry?: string; region?: string }) => set({ q: v.q?.trim(), industry: v.industry, region: v.region, page: undefined })}
+        initialValues={{ q: params.get('q') ?? '', industry: params.get('industry') ?? undefined, region: params.get('region') ?? undefined, status: params.get('status') ?? undefined }}
+        onFinish={(v: { q?: string; industry?: string; region?: string; status?: string }) =>
+          set({ q: v.q?.trim(), industry: v.industry, region: v.region, status: v.status, page: undefined })
+        }
       >
         <Form.Item label="名称或信用代码" name="q" style={{ marginBottom: 0 }}>
           <Input allowClear style={{ width: 240 }} />
@@ -78,6 +92,9 @@ export default function BusinessesPage() {
         </Form.Item>
         <Form.Item label="地区" name="region" style={{ marginBottom: 0, minWidth: 260 }}>
           <RegionPicker scopeCode={scopeCode} anyLevel placeholder="全部地区" />
+        </Form.Item>
+        <Form.Item label="状态" name="status" style={{ marginBottom: 0 }}>
+          <Select allowClear style={{ width: 120 }} placeholder="全部" options={BUSINESS_STATUS_OPTIONS} />
         </Form.Item>
         <Button type="primary" htmlType="submit">
           查询
@@ -94,11 +111,16 @@ export default function BusinessesPage() {
         rowKey="id"
         loading={loading}
         dataSource={data?.items ?? []}
+        onChange={(_pagination, _filters, sorter, extra) => {
+          if (extra.action === 'sort') set({ sort: sortParamOf(sorter), page: undefined });
+        }}
         columns={[
           {
             title: '名称',
             dataIndex: 'name',
             key: 'name',
+            sorter: true,
+            sortOrder: sortOrderOf(params.get('sort'), 'name'),
             render: (name: string, b: StaffBusiness) => (
               <Button type="link" style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }} onClick={() => set({ detail: b.id })} aria-label={`查看 ${name}`}>
                 {name}
@@ -108,7 +130,7 @@ export default function BusinessesPage() {
           { title: '统一社会信用代码', dataIndex: 'creditCode', key: 'creditCode', render: (c: string | null, b) => c ?? b.platformId ?? '—' },
           { title: '行业', dataIndex: 'industryName', key: 'industryName' },
           { title: '地区', dataIndex: 'regionName', key: 'regionName' },
-          { title: '状态', dataIndex: 'status', key: 'status', render: (s: string) => <Tag>{s === 'closed' ? '已停业' : '营业中'}</Tag> },
+          { title: '状态', dataIndex: 'status', key: 'status', render: (s: StaffBusiness['status']) => <Tag>{BUSINESS_STATUS_NAMES[s]}</Tag> },
           {
             title: '操作',
             key: 'actions',

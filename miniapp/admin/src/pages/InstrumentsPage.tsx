@@ -7,11 +7,22 @@ import type { StaffInstrument } from '../api/types';
 import { useList } from '../api/useList';
 import { useAuth } from '../auth/AuthContext';
 import { RegionPicker } from '../components/RegionPicker';
-import { LIFECYCLE_NAMES as STATUS_NAMES, VERIFICATION_NAMES } from '../statusNames';
+import { LIFECYCLE_NAMES as STATUS_NAMES, VERIFICATION_NAMES, VERIFICATION_ORDER } from '../statusNames';
+import { sortOrderOf, sortParamOf } from '../tableSort';
 import { InstrumentDetail } from './InstrumentDetail';
 import { InstrumentForm } from './InstrumentForm';
 
-const DUE_NAMES: Record<string, string> = { overdue: '逾期未检', '30': '30 天内到期' };
+const DUE_NAMES: Record<string, string> = { overdue: '逾期未检', '30': '30 天内到期', '60': '60 天内到期', '90': '90 天内到期' };
+const DUE_OPTIONS = Object.entries(DUE_NAMES).map(([value, label]) => ({ value, label }));
+const STATUS_OPTIONS = VERIFICATION_ORDER.map((s) => ({ value: s, label: VERIFICATION_NAMES[s] }));
+
+interface Filters {
+  code?: string;
+  category?: string;
+  region?: string;
+  status?: string;
+  due?: string;
+}
 
 /**
  * Instruments of the region, paginated on the server; filters live in the URL (the dashboard and
@@ -40,6 +51,7 @@ export default function InstrumentsPage() {
       category: params.get('category') ?? undefined,
       status: params.get('status') ?? undefined,
       due: params.get('due') ?? undefined,
+      sort: params.get('sort') ?? undefined,
     }),
     [params, page, pageSize],
   );
@@ -95,8 +107,14 @@ export default function InstrumentsPage() {
         layout="vertical"
         className="filters"
         name="instrument-filters"
-        initialValues={{ code: params.get('code') ?? '', category: params.get('category') ?? undefined, region: params.get('region') ?? undefined }}
-        onFinish={(v: { code?: string; category?: string; region?: string }) => set({ code: v.code?.trim(), category: v.category, region: v.region, page: undefined })}
+        initialValues={{
+          code: params.get('code') ?? '',
+          category: params.get('category') ?? undefined,
+          region: params.get('region') ?? undefined,
+          status: params.get('status') ?? undefined,
+          due: params.get('due') ?? undefined,
+        }}
+        onFinish={(v: Filters) => set({ code: v.code?.trim(), category: v.category, region: v.region, status: v.status, due: v.due, page: undefined })}
       >
         <Form.Item label="识别码" name="code" style={{ marginBottom: 0 }}>
           <Input allowClear style={{ width: 220 }} />
@@ -106,6 +124,12 @@ export default function InstrumentsPage() {
         </Form.Item>
         <Form.Item label="地区" name="region" style={{ marginBottom: 0, minWidth: 260 }}>
           <RegionPicker scopeCode={session?.user.regionCode} anyLevel placeholder="全部地区" />
+        </Form.Item>
+        <Form.Item label="检定状态" name="status" style={{ marginBottom: 0 }}>
+          <Select allowClear style={{ width: 140 }} placeholder="全部" options={STATUS_OPTIONS} />
+        </Form.Item>
+        <Form.Item label="到期" name="due" style={{ marginBottom: 0 }}>
+          <Select allowClear style={{ width: 140 }} placeholder="不限" options={DUE_OPTIONS} />
         </Form.Item>
         <Button type="primary" htmlType="submit">查询</Button>
         <Button onClick={() => set({ form: 'new' })} style={{ marginLeft: 'auto' }}>
@@ -127,11 +151,16 @@ export default function InstrumentsPage() {
         rowKey="id"
         loading={loading}
         dataSource={data?.items ?? []}
+        onChange={(_pagination, _filters, sorter, extra) => {
+          if (extra.action === 'sort') set({ sort: sortParamOf(sorter), page: undefined });
+        }}
         columns={[
           {
             title: '识别码',
             dataIndex: 'code',
             key: 'code',
+            sorter: true,
+            sortOrder: sortOrderOf(params.get('sort'), 'code'),
             render: (code: string, i: StaffInstrument) => (
               <Button type="link" style={{ padding: 0, height: 'auto' }} onClick={() => set({ detail: i.id })} aria-label={`查看器具 ${code}`}>
                 {code}
@@ -142,7 +171,7 @@ export default function InstrumentsPage() {
           { title: '型号', dataIndex: 'model', key: 'model' },
           { title: '安装位置', dataIndex: 'installLocation', key: 'installLocation' },
           { title: '检定状态', dataIndex: 'verificationStatus', key: 'verificationStatus', render: (s: StaffInstrument['verificationStatus']) => <Tag>{VERIFICATION_NAMES[s] ?? s}</Tag> },
-          { title: '有效期至', key: 'dueDate', render: (_: unknown, i: StaffInstrument) => i.latestVerification?.dueDate ?? '—' },
+          { title: '有效期至', key: 'dueDate', sorter: true, sortOrder: sortOrderOf(params.get('sort'), 'dueDate'), render: (_: unknown, i: StaffInstrument) => i.latestVerification?.dueDate ?? '—' },
           { title: '使用状态', dataIndex: 'status', key: 'status', render: (s: StaffInstrument['status']) => STATUS_NAMES[s] ?? s },
           {
             title: '操作',
