@@ -112,13 +112,17 @@ export function adminWorkspace(): AdminWorkspace {
 /**
  * Waits until no antd spinner or loading veil is left and no finite animation is running (a
  * popconfirm or drawer fading in has blended colours): axe and screenshots must see the final ones.
+ * A progress bar moving is what it shows, not a transition to wait for.
  */
 export async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      !document.querySelector('.ant-spin-spinning, .ant-spin-blur, [aria-busy="true"]') &&
-      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-  );
+  await page.waitForFunction(() => {
+    if (document.querySelector('.ant-spin-spinning, .ant-spin-blur, [aria-busy="true"]')) return false;
+    return document.getAnimations().every((a) => {
+      if (a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity) return true;
+      const target = (a.effect as KeyframeEffect | null)?.target;
+      return target instanceof Element && target.closest('[role="progressbar"], .ant-progress') !== null;
+    });
+  });
 }
 
 /** A full-page screenshot in test/e2e/screenshots/<name>.png once the page has settled. */
