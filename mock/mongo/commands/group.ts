@@ -109,12 +109,18 @@ function computeOptions(variables: Variables | null): ComputeOptions {
   return evalExpr({}, { [PROBE]: 1 }, { ...base, context } as Options) as ComputeOptions;
 }
 
+/** A group key: the document's key value(s), their hash, and the `_id` they make (only for a new group). */
 interface Key {
-  /** The hash of the key's value. */
-  hash(doc: Document): { hash: string; id: () => unknown };
+  evaluate(doc: Document): unknown;
+  hash(value: unknown): string;
+  id(value: unknown): unknown;
 }
 
 const MISSING_PART = 'M'; // not a type character of keyString, so never the start of a part's key
+
+function singleValue(v: unknown): unknown {
+  return v === undefined ? null : v;
+}
 
 function compileKey(spec: unknown, variables: Variables | null): Key | null {
   if (isPlainObject(spec) && !isOperatorObject(spec)) {
@@ -126,29 +132,26 @@ function compileKey(spec: unknown, variables: Variables | null): Key | null {
     if (names.length === 1) {
       const [name] = names;
       const [part] = evaluate;
-      return {
-        hash(doc) {
-          const v = part(doc);
-          const value = v === undefined ? null : v;
-          return { hash: keyString(value), id: () => ({ [name]: value }) };
-        },
-      };
+      return { evaluate: (doc) => singleValue(part(doc)), hash: keyString, id: (value) => ({ [name]: value }) };
     }
     return {
-      hash(doc) {
-        const values = evaluate.map((part) => part(doc));
+      evaluate: (doc) => {
+        const values = new Array<unknown>(evaluate.length);
+        for (let i = 0; i < evaluate.length; i++) values[i] = evaluate[i](doc);
+        return values;
+      },
+      hash: (values) => {
         let hash = '';
-        for (const v of values) hash += v === undefined ? MISSING_PART : keyString(v);
-        return {
-          hash,
-          id: () => {
-            const id: Document = {};
-            names.forEach((n, i) => {
-              if (values[i] !== undefined) id[n] = values[i];
-            });
-            return id;
-          },
-        };
+        for (const v of values as unknown[]) hash += v === undefined ? MISSING_PART : keyString(v);
+        return hash;
+      },
+      id: (values) => {
+        const id: Document = {};
+        names.forEach((n, i) => {
+          const v = (values as unknown[])[i];
+          if (v !== undefined) id[n] = v;
+        });
+        return id;
       },
     };
   }
@@ -156,15 +159,9 @@ function compileKey(spec: unknown, variables: Variables | null): Key | null {
   if (!part) return null;
   if (isConstant(spec)) {
     const hash = keyString(spec);
-    return { hash: () => ({ hash, id: () => spec }) };
+    return { evaluate: () => spec, hash: () => hash, id: () => spec };
   }
-  return {
-    hash(doc) {
-      const v = part(doc);
-      const value = v === undefined ? null : v;
-      return { hash: keyString(value), id: () => value };
-    },
-  };
+  return { evaluate: (doc) => singleValue(part(doc)), hash: keyString, id: (value) => value };
 }
 
 const WIDTH: Record<NumberType, number> = { int: 0, long: 1, double: 2, decimal: 3 };
@@ -172,6 +169,7 @@ const INT32_MIN = -0x80000000;
 const INT32_MAX = 0x7fffffff;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+const SMALL_LIMIT = 2 ** 52;
 
 /**
  * mongod's AccumulatorSum: the widest type met, an exact integer total while only ints and longs
@@ -181,32 +179,49 @@ const INT64_MAX = 2n ** 63n - 1n;
 class NumberTotal {
   width = 0;
   count = 0;
-  integer = 0n;
+  /** The exact integer total: `small` while it is a safe integer, the rest moved to `big`. */
+  small = 0;
+  big = 0n;
   hi = 0;
   lo = 0;
   naive = 0;
   decimal: Decimal128 | null = null;
 
   add(v: unknown): void {
-    const type = numberType(v);
+    const type = typeof v === 'number' ? (Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX && !Object.is(v, -0) ? 'int' : 'double') : numberType(v);
     if (!type) return;
     this.count += 1;
-    this.width = Math.max(this.width, WIDTH[type]);
+    const width = WIDTH[type];
+    if (width > this.width) this.width = width;
     if (type === 'decimal') {
       this.decimal = addDecimal(this.decimal ?? Decimal128.fromString('0'), v) ?? this.decimal;
       return;
     }
     if (type === 'long') {
-      const big = (v as Long).toBigInt();
-      this.integer += big;
-      const hi = Number(big);
-      this.addDouble(hi);
-      this.addDouble(Number(big - BigInt(hi)));
+      const n = (v as Long).toNumber();
+      if (Math.abs(n) <= SMALL_LIMIT) {
+        this.addInteger(n);
+      } else {
+        const big = (v as Long).toBigInt();
+        this.big += big;
+        this.addDouble(Number(big));
+        this.addDouble(Number(big - BigInt(Number(big))));
+      }
       return;
     }
     const x = typeof v === 'number' ? v : (v as Double).valueOf();
-    if (type === 'int') this.integer += BigInt(x);
-    this.addDouble(x);
+    if (type === 'int') this.addInteger(x);
+    else this.addDouble(x);
+  }
+
+  /** An integer of at most 2^52 in magnitude, exactly. */
+  private addInteger(n: number): void {
+    this.small += n;
+    if (Math.abs(this.small) > SMALL_LIMIT) {
+      this.big += BigInt(this.small);
+      this.small = 0;
+    }
+    this.addDouble(n);
   }
 
   /** Neumaier's compensated addition (as exact as mongod's double-double for these sums). */
@@ -229,7 +244,7 @@ class NumberTotal {
       return rest ? (addDecimal(this.decimal!, rest) ?? this.decimal) : this.decimal;
     }
     if (this.width === WIDTH.double) return heldDouble(this.double());
-    const n = this.integer;
+    const n = this.big + BigInt(this.small);
     if (this.width === WIDTH.int && n >= BigInt(INT32_MIN) && n <= BigInt(INT32_MAX)) return Number(n);
     if (n >= INT64_MIN && n <= INT64_MAX) return Long.fromBigInt(n);
     return heldDouble(this.double());
@@ -347,10 +362,11 @@ export function compileGroup(spec: unknown, variables: Variables | null): Native
   return (docs) => {
     const groups = new Map<string, { id: unknown; accumulators: Accumulator[] }>();
     for (const doc of docs) {
-      const { hash, id } = key.hash(doc);
+      const value = key.evaluate(doc);
+      const hash = key.hash(value);
       let group = groups.get(hash);
       if (!group) {
-        group = { id: id(), accumulators: fields.map((f) => f.make()) };
+        group = { id: key.id(value), accumulators: fields.map((f) => f.make()) };
         groups.set(hash, group);
       }
       for (let i = 0; i < fields.length; i++) group.accumulators[i].add(fields[i].evaluate(doc));

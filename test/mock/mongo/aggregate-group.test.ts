@@ -207,6 +207,21 @@ describe('$group follows mongod', () => {
     expect(byGroup.int.count).toEqual(new Int32(4));
   });
 
+  test('a long total is exact beyond 2^53, and one past the int64 range becomes a double', async () => {
+    const docs = [
+      { _id: 1, g: 'exact', v: Long.fromString('2305843009213693953') }, // 2^61 + 1
+      { _id: 2, g: 'exact', v: Long.fromString('2305843009213693952') },
+      { _id: 3, g: 'exact', v: 3 },
+      { _id: 4, g: 'over', v: Long.MAX_VALUE },
+      { _id: 5, g: 'over', v: 1 },
+    ];
+    const out = await groupRaw('longs', docs, [{ $group: { _id: '$g', total: { $sum: '$v' } } }, { $sort: { _id: 1 } }]);
+    expect(typeOf(out[0].total)).toBe('Long');
+    expect(String(out[0].total)).toBe('4611686018427387908');
+    expect(typeOf(out[1].total)).toBe('Double');
+    expect(out[1].total.valueOf()).toBe(2 ** 63);
+  });
+
   test('$avg averages the numbers only (a double), null when there is none', async () => {
     const out = await groupRaw('avgs', [{ _id: 1, g: 'a', v: 1 }, { _id: 2, g: 'a', v: Long.fromNumber(2) }, { _id: 3, g: 'a', v: 'x' }, { _id: 4, g: 'b', v: 'x' }, { _id: 5, g: 'b' }], [
       { $group: { _id: '$g', avg: { $avg: '$v' } } },
