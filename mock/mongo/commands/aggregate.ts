@@ -184,7 +184,7 @@ function runStages(ctx: CommandContext, docs: Document[], stages: Document[], va
       flush();
       current = [facetStage(current, stage.$facet, (input, pipeline) => runStages(ctx, input, pipeline, variables, collation))];
       owned = false;
-    } else if (name === '$group' && !collation && (native = compileGroup(stage.$group, variables))) {
+    } else if (name === '$group' && NATIVE_GROUP && !collation && (native = compileGroup(stage.$group, variables))) {
       flush();
       current = groupStage(native, current, stage, options);
       owned = false;
@@ -204,6 +204,9 @@ function runStages(ctx: CommandContext, docs: Document[], stages: Document[], va
   flush();
   return current;
 }
+
+/** `MOCK_MONGO_GROUP=mingo` sends every `$group` to mingo (for benchmarks of the native path against it). */
+const NATIVE_GROUP = process.env.MOCK_MONGO_GROUP !== 'mingo';
 
 /** `$group` run natively (group.ts); mingo runs it when the input holds what only its path handles. */
 function groupStage(native: NativeGroup, docs: Document[], stage: Document, options: Parameters<typeof runMingoPipeline>[2]): Document[] {
