@@ -22,6 +22,7 @@ import { compileFilter, runMingoPipeline, sortDocuments } from '../query';
 import { cloneDocument } from '../update';
 import { namespace, readCollection, type CommandContext, type CommandHandler } from './context';
 import { facetStage } from './facet';
+import { compileGroup, GroupFallback, type NativeGroup } from './group';
 import { lookupStage } from './lookup';
 import { countMatching, geoNearKey, hasNear, matchingDocuments } from './matching';
 import { writeMerge, writeOut } from './output';
@@ -148,7 +149,7 @@ function computesValues(segment: Document[]): boolean {
 }
 
 /**
- * Runs stages: `$sort`, `$lookup`, `$count` and `$facet` here, runs of other stages in mingo. `owned` says whether
+ * Runs stages: `$sort`, `$lookup`, `$count`, `$facet` and the common shapes of `$group` (group.ts) here, runs of other stages in mingo. `owned` says whether
  * the current documents are our copies (then mingo may change them).
  */
 function runStages(ctx: CommandContext, docs: Document[], stages: Document[], variables: Variables | null, collation: Document | null = null): Document[] {
@@ -164,6 +165,7 @@ function runStages(ctx: CommandContext, docs: Document[], stages: Document[], va
   };
   stages.forEach((stage, i) => {
     const name = stageName(stage);
+    let native: NativeGroup | null = null;
     if (name === '$sort') {
       flush();
       current = sortDocuments(current, stage.$sort as Document, limitAfter(stages[i + 1]), compareUnder(collation));
@@ -182,6 +184,10 @@ function runStages(ctx: CommandContext, docs: Document[], stages: Document[], va
       flush();
       current = [facetStage(current, stage.$facet, (input, pipeline) => runStages(ctx, input, pipeline, variables, collation))];
       owned = false;
+    } else if (name === '$group' && NATIVE_GROUP && !collation && (native = compileGroup(stage.$group, variables))) {
+      flush();
+      current = groupStage(native, current, stage, options);
+      owned = false;
     } else if (name === '$unionWith') {
       flush();
       current = current.concat(unionWith(ctx, stage.$unionWith, variables));
@@ -197,6 +203,19 @@ function runStages(ctx: CommandContext, docs: Document[], stages: Document[], va
   });
   flush();
   return current;
+}
+
+/** `MOCK_MONGO_GROUP=mingo` sends every `$group` to mingo (for benchmarks of the native path against it). */
+const NATIVE_GROUP = process.env.MOCK_MONGO_GROUP !== 'mingo';
+
+/** `$group` run natively (group.ts); mingo runs it when the input holds what only its path handles. */
+function groupStage(native: NativeGroup, docs: Document[], stage: Document, options: Parameters<typeof runMingoPipeline>[2]): Document[] {
+  try {
+    return native(docs);
+  } catch (e) {
+    if (!(e instanceof GroupFallback)) throw e;
+    return runMingoPipeline(docs.map(withPlainNumbers), [stage], options);
+  }
 }
 
 /**
