@@ -9,6 +9,7 @@ import { resolve } from 'mingo/util';
 import { Catalog, splitNs } from './catalog';
 import { Collection } from './collection';
 import { CursorRegistry } from './cursor';
+import { RetryableWrites } from './retryable';
 import { TransactionManager } from './transactions';
 import type { Change, CollectionState, DurableStore } from './storage/types';
 import { TRUSTED } from './validation';
@@ -17,6 +18,7 @@ export class Engine {
   readonly catalog = new Catalog();
   readonly cursors = new CursorRegistry();
   readonly transactions = new TransactionManager(this.catalog);
+  readonly retryable: RetryableWrites;
   store: DurableStore | null = null;
   port = 0;
   private nextConnectionId = 1;
@@ -25,6 +27,11 @@ export class Engine {
    * settled every change memory holds has been written (or its own append has failed).
    */
   private lastAppend: Promise<void> = Promise.resolve();
+
+  /** `now` is the clock session expiry is measured by (tests pass their own). */
+  constructor(options: { now?: () => number } = {}) {
+    this.retryable = new RetryableWrites(options.now);
+  }
 
   newConnectionId(): number {
     return this.nextConnectionId++;

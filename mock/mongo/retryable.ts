@@ -1,0 +1,123 @@
+/**
+ * Retryable writes, as a replica-set mongod keeps them. A write command outside a transaction
+ * that carries `lsid` and `txnNumber` (no `autocommit`) is a retryable write: the session
+ * remembers its highest txnNumber and, for that number, the result of every statement that
+ * wrote something (mongod finds them in the oplog by `stmtId`). A retry with the same txnNumber
+ * answers those statements from the record without applying them again (their ids listed in
+ * `retriedStmtIds`, `retriedStmtId` for findAndModify) and runs only the statements that did not
+ * write. An older txnNumber is TransactionTooOld (225). A session's record goes when the session
+ * ends (endSessions) or has not been used for logicalSessionTimeoutMinutes.
+ */
+import type { Document } from 'bson';
+import { MongoCommandError } from './errors';
+
+/** As the hello reply advertises (mongod's default). */
+export const LOGICAL_SESSION_TIMEOUT_MINUTES = 30;
+
+const SWEEP_INTERVAL_MS = 60_000;
+
+export type RetryableCommand = 'insert' | 'update' | 'delete' | 'findAndModify';
+
+interface SessionRecord {
+  txnNumber: number;
+  /** stmtId → what that statement's reply part was when it wrote. */
+  statements: Map<number, Document>;
+  lastUse: number;
+}
+
+/** One retryable write command's view of its session's record. */
+export class RetryAttempt {
+  /** Statements answered from the record, in the order the command met them. */
+  readonly retried: number[] = [];
+
+  constructor(
+    private readonly record: SessionRecord,
+    private readonly stmtIds: (index: number) => number,
+  ) {}
+
+  stmtId(index: number): number {
+    return this.stmtIds(index);
+  }
+
+  /** The recorded result of statement `index` when an earlier attempt executed it. */
+  executed(index: number): Document | undefined {
+    const stmtId = this.stmtIds(index);
+    const result = this.record.statements.get(stmtId);
+    if (result) this.retried.push(stmtId);
+    return result;
+  }
+
+  /** Remembers what statement `index` did, for a retry to answer without running it. */
+  remember(index: number, result: Document): void {
+    this.record.statements.set(this.stmtIds(index), result);
+  }
+}
+
+/** The session's map key formatted as mongod prints a session id in its messages. */
+function printable(session: string): string {
+  return session.length === 32 ? `${session.slice(0, 8)}-${session.slice(8, 12)}-${session.slice(12, 16)}-${session.slice(16, 20)}-${session.slice(20)}` : session;
+}
+
+export function transactionTooOld(txnNumber: number, session: string, newer: number, what: 'retryable write' | 'transaction', starting: 'retryable write' | 'transaction'): MongoCommandError {
+  const opening = starting === 'retryable write' ? `Retryable write with txnNumber ${txnNumber} is prohibited` : `Cannot start transaction ${txnNumber}`;
+  return new MongoCommandError(225, `${opening} on session ${printable(session)} because a newer ${what} with txnNumber ${newer} has already started on this session.`);
+}
+
+export class RetryableWrites {
+  private readonly sessions = new Map<string, SessionRecord>();
+  private lastSweep: number;
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly timeoutMs = LOGICAL_SESSION_TIMEOUT_MINUTES * 60_000,
+  ) {
+    this.lastSweep = now();
+  }
+
+  /** The highest retryable txnNumber the session has used, if its record is still kept. */
+  txnNumber(session: string): number | undefined {
+    return this.sessions.get(session)?.txnNumber;
+  }
+
+  /**
+   * Opens the command's attempt: a new txnNumber starts an empty record, the same one continues
+   * it (a retry), an older one is refused. `newerTransaction` is the txnNumber of the session's
+   * multi-document transaction, which shares the numbering.
+   */
+  begin(session: string, txnNumber: number, stmtIds: (index: number) => number, newerTransaction?: number): RetryAttempt {
+    const now = this.now();
+    this.sweep(now);
+    if (newerTransaction !== undefined && newerTransaction > txnNumber) {
+      throw transactionTooOld(txnNumber, session, newerTransaction, 'transaction', 'retryable write');
+    }
+    let record = this.sessions.get(session);
+    if (record && now - record.lastUse >= this.timeoutMs) {
+      this.sessions.delete(session);
+      record = undefined;
+    }
+    if (record && txnNumber < record.txnNumber) throw transactionTooOld(txnNumber, session, record.txnNumber, 'retryable write', 'retryable write');
+    if (!record || txnNumber > record.txnNumber) {
+      record = { txnNumber, statements: new Map(), lastUse: now };
+      this.sessions.set(session, record);
+    }
+    record.lastUse = now;
+    return new RetryAttempt(record, stmtIds);
+  }
+
+  /** Any command naming the session keeps it alive, as mongod's logical session cache does. */
+  touch(session: string): void {
+    const record = this.sessions.get(session);
+    if (record) record.lastUse = this.now();
+  }
+
+  endSession(session: string): void {
+    this.sessions.delete(session);
+  }
+
+  /** Forgets sessions unused for the logical session timeout (at most once a minute). */
+  private sweep(now: number): void {
+    if (now - this.lastSweep < SWEEP_INTERVAL_MS && now >= this.lastSweep) return;
+    this.lastSweep = now;
+    for (const [session, record] of this.sessions) if (now - record.lastUse >= this.timeoutMs) this.sessions.delete(session);
+  }
+}
