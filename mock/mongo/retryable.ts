@@ -76,7 +76,7 @@ export class RetryableWrites {
 
   /** The highest retryable txnNumber the session has used, if its record is still kept. */
   txnNumber(session: string): number | undefined {
-    return this.sessions.get(session)?.txnNumber;
+    return this.live(session, this.now())?.txnNumber;
   }
 
   /**
@@ -90,11 +90,7 @@ export class RetryableWrites {
     if (newerTransaction !== undefined && newerTransaction > txnNumber) {
       throw transactionTooOld(txnNumber, session, newerTransaction, 'transaction', 'retryable write');
     }
-    let record = this.sessions.get(session);
-    if (record && now - record.lastUse >= this.timeoutMs) {
-      this.sessions.delete(session);
-      record = undefined;
-    }
+    let record = this.live(session, now);
     if (record && txnNumber < record.txnNumber) throw transactionTooOld(txnNumber, session, record.txnNumber, 'retryable write', 'retryable write');
     if (!record || txnNumber > record.txnNumber) {
       record = { txnNumber, statements: new Map(), lastUse: now };
@@ -106,8 +102,18 @@ export class RetryableWrites {
 
   /** Any command naming the session keeps it alive, as mongod's logical session cache does. */
   touch(session: string): void {
-    const record = this.sessions.get(session);
+    const record = this.live(session, this.now());
     if (record) record.lastUse = this.now();
+  }
+
+  /** The session's record unless it has expired (an expired one is dropped). */
+  private live(session: string, now: number): SessionRecord | undefined {
+    const record = this.sessions.get(session);
+    if (record && now - record.lastUse >= this.timeoutMs) {
+      this.sessions.delete(session);
+      return undefined;
+    }
+    return record;
   }
 
   endSession(session: string): void {

@@ -225,6 +225,12 @@ export class TransactionManager {
     return this.sessions.get(session)?.txnNumber;
   }
 
+  /** A newer txnNumber on the session (a retryable write) aborts its open transaction, as in mongod. */
+  supersede(session: string, txnNumber: number): void {
+    const current = this.sessions.get(session);
+    if (current?.state === 'active' && current.txnNumber < txnNumber) current.abort();
+  }
+
   /** The transaction a command belongs to; starts one when the command says so. */
   forCommand(session: string, txnNumber: number, start: boolean): Transaction {
     const current = this.sessions.get(session);

@@ -70,7 +70,9 @@ function stmtIdsOf(command: Document): (index: number) => number {
 function retryAttemptFor(engine: Engine, name: string, command: Document): RetryAttempt | null {
   if (!RETRYABLE.has(name) || command.autocommit !== undefined || command.txnNumber === undefined || !command.lsid) return null;
   const session = sessionKey(command.lsid as Document);
-  return engine.retryable.begin(session, txnNumberOf(command), stmtIdsOf(command), engine.transactions.txnNumber(session));
+  const attempt = engine.retryable.begin(session, txnNumberOf(command), stmtIdsOf(command), engine.transactions.txnNumber(session));
+  engine.transactions.supersede(session, txnNumberOf(command));
+  return attempt;
 }
 
 /** Error reply for a failed command; a failed command also ends its transaction, as in mongod. */

@@ -34,6 +34,9 @@ interface StatementResult {
   wrote: boolean;
 }
 
+/** Every inserted statement's result (shared: a large insertMany records it per statement). */
+const INSERTED: StatementResult = Object.freeze({ n: 1, wrote: true });
+
 /**
  * Runs each statement, collecting failures as write errors by index; an ordered write stops at
  * the first. In a transaction any failure ends the transaction (a WriteConflict is top-level).
@@ -102,7 +105,7 @@ function insert(ctx: CommandContext): Document {
     docs,
     (doc) => {
       collection.insert(doc, ctx.changes, writeChecks(ctx));
-      return { n: 1, wrote: true };
+      return INSERTED;
     },
     (result) => {
       n += result.n;

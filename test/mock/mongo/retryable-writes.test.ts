@@ -155,4 +155,21 @@ describe('retryable writes', () => {
     await f.db.command(update, { session });
     expect((await f.db.collection('plain').findOne({ _id: 'p' as any }))!.count).toBe(2);
   });
+
+  test('transactions and retryable writes share the session’s numbers: an older one of either is TransactionTooOld', async () => {
+    await f.db.createCollection('shared').catch(() => undefined);
+    const retryable = nextTxn();
+    await write({ insert: 'shared', documents: [{ _id: 's1' }] }, retryable);
+    const start = await rejection(
+      f.db.command({ insert: 'shared', documents: [{ _id: 's2' }], txnNumber: Long.fromNumber(retryable - 1), startTransaction: true, autocommit: false }, { session }),
+    );
+    expect(start.code).toBe(225);
+    const transaction = nextTxn();
+    await f.db.command({ insert: 'shared', documents: [{ _id: 's3' }], txnNumber: Long.fromNumber(transaction), startTransaction: true, autocommit: false }, { session });
+    const older = await rejection(write({ insert: 'shared', documents: [{ _id: 's4' }] }, transaction - 1));
+    expect(older.code).toBe(225);
+    // A newer retryable write aborts the open transaction: its insert never lands.
+    expect((await write({ insert: 'shared', documents: [{ _id: 's5' }] }, nextTxn())).n).toBe(1);
+    expect((await f.db.collection('shared').find().sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual(['s1', 's5']);
+  });
 });
