@@ -7,6 +7,7 @@
  */
 import net from 'node:net';
 import { MongoClient } from 'mongodb';
+import mongoose from 'mongoose';
 import { testMongo, uniqueDbName, type TestMongo } from '../../helpers/mongo';
 import { rejection } from './fixture';
 
@@ -123,6 +124,38 @@ describe('the driver retrying a write whose reply was lost', () => {
       await client.close();
     }
     expect((await direct.db(dbName).collection(collection).findOne({ _id: 'seq' as any }))!.next).toBe(2);
+  });
+
+  test('an ordered bulkWrite of inserts, an upsert and a deleteOne succeeds on the retry with each applied once', async () => {
+    const collection = `${MARK}_bulk`;
+    await direct.db(dbName).collection(collection).insertMany([{ _id: 'gone' as any }, { _id: 'kept' as any }]);
+    const client = await clientThroughProxy(true).connect();
+    try {
+      const result = await client.db(dbName).collection(collection).bulkWrite([
+        { insertOne: { document: { _id: 'b1' as any } } },
+        { insertOne: { document: { _id: 'b2' as any } } },
+        { updateOne: { filter: { _id: 'b3' as any }, update: { $inc: { n: 1 } }, upsert: true } },
+        { deleteOne: { filter: { _id: { $in: ['gone', 'kept'] } as any } } },
+      ]);
+      expect(proxy.dropped).toBe(1);
+      expect([result.insertedCount, result.upsertedCount, result.deletedCount]).toEqual([2, 1, 1]);
+    } finally {
+      await client.close();
+    }
+    const ids = (await direct.db(dbName).collection(collection).find().sort({ _id: 1 }).toArray()).map((d) => [d._id, d.n]);
+    expect(ids).toEqual([['b1', undefined], ['b2', undefined], ['b3', 1], ['kept', undefined]]);
+  });
+
+  test('a mongoose Model.create whose reply is lost is retried and stored once (the bench’s E11000)', async () => {
+    const connection = await mongoose.createConnection(`mongodb://127.0.0.1:${proxy.port}/?directConnection=true`, { dbName, serverSelectionTimeoutMS: 10_000 }).asPromise();
+    try {
+      const Reading = connection.model('Reading', new mongoose.Schema({ code: String }), `${MARK}_mongoose`);
+      const created = await Reading.create({ code: 'R-1' });
+      expect(proxy.dropped).toBe(1);
+      expect(await direct.db(dbName).collection(`${MARK}_mongoose`).countDocuments({ _id: created._id })).toBe(1);
+    } finally {
+      await connection.close();
+    }
   });
 
   test('without retryWrites the same lost reply is a network error, though the write was applied', async () => {
