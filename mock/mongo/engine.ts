@@ -9,7 +9,7 @@ import { resolve } from 'mingo/util';
 import { Catalog, splitNs } from './catalog';
 import { Collection } from './collection';
 import { CursorRegistry } from './cursor';
-import { RetryableWrites } from './retryable';
+import { RetryableWrites, SESSIONS_NS } from './retryable';
 import { TransactionManager } from './transactions';
 import type { Change, CollectionState, DurableStore } from './storage/types';
 import { TRUSTED } from './validation';
@@ -55,9 +55,13 @@ export class Engine {
     if (failure) throw failure;
   }
 
-  /** Rebuilds collections, indexes and documents from what the store recovered. */
+  /** Rebuilds collections, indexes and documents (and retryable-write records) from what the store recovered. */
   load(states: CollectionState[]): void {
     for (const state of states) {
+      if (state.ns === SESSIONS_NS) {
+        this.retryable.load(state.docs);
+        continue;
+      }
       const { db, name } = splitNs(state.ns);
       const collection = new Collection(db, name, state.options ?? {});
       const sink: Change[] = [];
@@ -65,6 +69,11 @@ export class Engine {
       for (const spec of state.indexes) collection.createIndex(spec, true);
       this.catalog.attach(collection);
     }
+  }
+
+  /** Everything a snapshot must hold: the collections and the retryable-write records. */
+  states(): CollectionState[] {
+    return [...this.catalog.states(), this.retryable.state()];
   }
 
   /** Deletes documents whose TTL index date has passed (mongod's TTL monitor). */

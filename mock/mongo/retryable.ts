@@ -6,10 +6,16 @@
  * answers those statements from the record without applying them again (their ids listed in
  * `retriedStmtIds`, `retriedStmtId` for findAndModify) and runs only the statements that did not
  * write. An older txnNumber is TransactionTooOld (225). A session's record goes when the session
- * ends (endSessions) or has not been used for logicalSessionTimeoutMinutes.
+ * ends (endSessions) or has not been used for logicalSessionTimeoutMinutes. With a data
+ * directory the records are durable, as mongod's config.transactions: a write's record is put
+ * in the same journal record as the write, so a retry after a restart is still recognised.
  */
 import type { Document } from 'bson';
 import { MongoCommandError } from './errors';
+import type { Change, CollectionState } from './storage/types';
+
+/** Where the records are stored: a namespace no client can name (`$` is refused in collection names). */
+export const SESSIONS_NS = '$sessions.retryableWrites';
 
 /** As the hello reply advertises (mongod's default). */
 export const LOGICAL_SESSION_TIMEOUT_MINUTES = 30;
@@ -29,6 +35,8 @@ interface SessionRecord {
 export class RetryAttempt {
   /** Statements answered from the record, in the order the command met them. */
   readonly retried: number[] = [];
+  /** Whether this attempt added to the record (then it must be stored with the write). */
+  changed = false;
 
   constructor(
     private readonly record: SessionRecord,
@@ -50,6 +58,7 @@ export class RetryAttempt {
   /** Remembers what statement `index` did, for a retry to answer without running it. */
   remember(index: number, result: Document): void {
     this.record.statements.set(this.stmtIds(index), result);
+    this.changed = true;
   }
 }
 
@@ -116,8 +125,29 @@ export class RetryableWrites {
     return record;
   }
 
-  endSession(session: string): void {
-    this.sessions.delete(session);
+  /** Forgets the session's record; returns the change that removes it from the store. */
+  endSession(session: string): Change | undefined {
+    return this.sessions.delete(session) ? { op: 'del', ns: SESSIONS_NS, id: session } : undefined;
+  }
+
+  /** The change that stores the session's record as it is now. */
+  change(session: string): Change | undefined {
+    const record = this.sessions.get(session);
+    return record ? { op: 'put', ns: SESSIONS_NS, doc: stored(session, record) } : undefined;
+  }
+
+  /** The records for a snapshot (fresh documents, never changed afterwards). */
+  state(): CollectionState {
+    return { ns: SESSIONS_NS, options: {}, indexes: [], docs: [...this.sessions].map(([session, record]) => stored(session, record)) };
+  }
+
+  /** Takes back the records the store recovered. */
+  load(docs: Document[]): void {
+    for (const doc of docs) {
+      const statements = new Map<number, Document>();
+      for (const { stmtId, result } of (doc.statements ?? []) as Document[]) statements.set(Number(stmtId), result as Document);
+      this.sessions.set(String(doc._id), { txnNumber: Number(doc.txnNumber), statements, lastUse: new Date(doc.lastUse as Date).getTime() });
+    }
   }
 
   /** Forgets sessions unused for the logical session timeout (at most once a minute). */
@@ -126,4 +156,13 @@ export class RetryableWrites {
     this.lastSweep = now;
     for (const [session, record] of this.sessions) if (now - record.lastUse >= this.timeoutMs) this.sessions.delete(session);
   }
+}
+
+function stored(session: string, record: SessionRecord): Document {
+  return {
+    _id: session,
+    txnNumber: record.txnNumber,
+    lastUse: new Date(record.lastUse),
+    statements: [...record.statements].map(([stmtId, result]) => ({ stmtId, result })),
+  };
 }

@@ -64,7 +64,8 @@ function endSessions(ctx: CommandContext): Document {
   const ids = (ctx.command.endSessions ?? []) as Document[];
   for (const lsid of ids) {
     ctx.engine.transactions.endSession(sessionKey(lsid));
-    ctx.engine.retryable.endSession(sessionKey(lsid));
+    const forget = ctx.engine.retryable.endSession(sessionKey(lsid));
+    if (forget && ctx.engine.store) ctx.changes.push(forget);
   }
   return { ok: 1 };
 }

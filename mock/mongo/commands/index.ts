@@ -99,6 +99,8 @@ export async function runCommand(engine: Engine, db: string, command: Document, 
     ctx.txn = txn = transactionFor(engine, name, command);
     ctx.retry = txn ? null : retryAttemptFor(engine, name, command);
     reply = handler(ctx);
+    // The session's record goes into the same journal record as the write (mongod's config.transactions).
+    if (ctx.retry?.changed && engine.store) ctx.changes.push(engine.retryable.change(sessionKey(command.lsid as Document))!);
   } catch (err) {
     reply = failure(err, txn);
   }

@@ -4,8 +4,13 @@
  * and forgets it once the session ends; then a resend is a new write. The engine runs on a
  * clock this test moves, so no test waits for half an hour.
  */
-import { Binary, Long, type Document } from 'bson';
+import { Binary, deserialize, Long, serialize, type Document } from 'bson';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedMongo } from '@mock/mongo';
 import { runCommand } from '@mock/mongo/commands';
 import { Engine } from '@mock/mongo/engine';
 
@@ -57,5 +62,56 @@ describe('the retryable-write record of a session', () => {
     await insertOnce();
     await send({ endSessions: [lsid] });
     expect((await insertOnce()).writeErrors[0].code).toBe(11000);
+  });
+});
+
+/** Sends one OP_MSG command over a fresh connection (so the test chooses the lsid) and returns the reply. */
+function overTcp(port: number, command: Document): Promise<Document> {
+  const body = serialize(command);
+  const header = Buffer.alloc(21);
+  header.writeInt32LE(21 + body.length, 0);
+  header.writeInt32LE(1, 4);
+  header.writeInt32LE(2013, 12);
+  const message = Buffer.concat([header, body]);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(message));
+    let data = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      data = Buffer.concat([data, chunk]);
+      if (data.length < 4 || data.length < data.readInt32LE(0)) return;
+      socket.destroy();
+      resolve(deserialize(data.subarray(21, data.readInt32LE(0))));
+    });
+    socket.on('error', reject);
+  });
+}
+
+describe('with a data directory', () => {
+  test('a retry after a restart is still answered from the record, not applied again', async () => {
+    const dbPath = mkdtempSync(path.join(os.tmpdir(), 'retryable-'));
+    const insert = { insert: 'c', documents: [{ _id: 'r' }], lsid, txnNumber: Long.fromNumber(7), $db: 'app' };
+    try {
+      const first = await startEmbeddedMongo({ port: 0, quiet: true, dbPath });
+      expect((await overTcp(first.port, insert)).n).toBe(1);
+      await first.stop();
+      const second = await startEmbeddedMongo({ port: 0, quiet: true, dbPath });
+      try {
+        const retry = await overTcp(second.port, insert);
+        expect(retry.writeErrors).toBeUndefined();
+        expect(retry.retriedStmtIds).toEqual([0]);
+        expect((await overTcp(second.port, { count: 'c', $db: 'app' })).n).toBe(1);
+        await overTcp(second.port, { endSessions: [lsid], $db: 'admin' });
+      } finally {
+        await second.stop();
+      }
+      const third = await startEmbeddedMongo({ port: 0, quiet: true, dbPath });
+      try {
+        expect((await overTcp(third.port, insert)).writeErrors[0].code).toBe(11000);
+      } finally {
+        await third.stop();
+      }
+    } finally {
+      rmSync(dbPath, { recursive: true, force: true });
+    }
   });
 });
