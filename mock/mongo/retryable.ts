@@ -22,8 +22,6 @@ export const LOGICAL_SESSION_TIMEOUT_MINUTES = 30;
 
 const SWEEP_INTERVAL_MS = 60_000;
 
-export type RetryableCommand = 'insert' | 'update' | 'delete' | 'findAndModify';
-
 interface SessionRecord {
   txnNumber: number;
   /** stmtId → what that statement's reply part was when it wrote. */
