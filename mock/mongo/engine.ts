@@ -9,6 +9,7 @@ import { resolve } from 'mingo/util';
 import { Catalog, splitNs } from './catalog';
 import { Collection } from './collection';
 import { CursorRegistry } from './cursor';
+import { RetryableWrites, SESSIONS_NS } from './retryable';
 import { TransactionManager } from './transactions';
 import type { Change, CollectionState, DurableStore } from './storage/types';
 import { TRUSTED } from './validation';
@@ -17,6 +18,7 @@ export class Engine {
   readonly catalog = new Catalog();
   readonly cursors = new CursorRegistry();
   readonly transactions = new TransactionManager(this.catalog);
+  readonly retryable: RetryableWrites;
   store: DurableStore | null = null;
   port = 0;
   private nextConnectionId = 1;
@@ -25,6 +27,11 @@ export class Engine {
    * settled every change memory holds has been written (or its own append has failed).
    */
   private lastAppend: Promise<void> = Promise.resolve();
+
+  /** `now` is the clock session expiry is measured by (tests pass their own). */
+  constructor(options: { now?: () => number } = {}) {
+    this.retryable = new RetryableWrites(options.now);
+  }
 
   newConnectionId(): number {
     return this.nextConnectionId++;
@@ -48,9 +55,13 @@ export class Engine {
     if (failure) throw failure;
   }
 
-  /** Rebuilds collections, indexes and documents from what the store recovered. */
+  /** Rebuilds collections, indexes and documents (and retryable-write records) from what the store recovered. */
   load(states: CollectionState[]): void {
     for (const state of states) {
+      if (state.ns === SESSIONS_NS) {
+        this.retryable.load(state.docs);
+        continue;
+      }
       const { db, name } = splitNs(state.ns);
       const collection = new Collection(db, name, state.options ?? {});
       const sink: Change[] = [];
@@ -58,6 +69,11 @@ export class Engine {
       for (const spec of state.indexes) collection.createIndex(spec, true);
       this.catalog.attach(collection);
     }
+  }
+
+  /** Everything a snapshot must hold: the collections and the retryable-write records. */
+  states(): CollectionState[] {
+    return [...this.catalog.states(), this.retryable.state()];
   }
 
   /** Deletes documents whose TTL index date has passed (mongod's TTL monitor). */

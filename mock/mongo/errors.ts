@@ -25,6 +25,7 @@ export const CODE_NAMES: Record<number, string> = {
   112: 'WriteConflict',
   115: 'CommandNotSupported',
   223: 'IllegalOpMsgFlag',
+  225: 'TransactionTooOld',
   251: 'NoSuchTransaction',
   256: 'TransactionCommitted',
   263: 'OperationNotSupportedInTransaction',

@@ -70,7 +70,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
     engine.store = await openDurableStore({
       dir: options.dbPath,
       journal: options.journal ?? 'always',
-      getState: () => engine.catalog.states(),
+      getState: () => engine.states(),
     });
     engine.load(engine.store.recovered);
   }

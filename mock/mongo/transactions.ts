@@ -220,6 +220,17 @@ export class TransactionManager {
     for (const collection of collections) collection.forgetVersionsUpTo(oldestStart);
   }
 
+  /** The txnNumber of the session's latest transaction, if it had one. */
+  txnNumber(session: string): number | undefined {
+    return this.sessions.get(session)?.txnNumber;
+  }
+
+  /** A newer txnNumber on the session (a retryable write) aborts its open transaction, as in mongod. */
+  supersede(session: string, txnNumber: number): void {
+    const current = this.sessions.get(session);
+    if (current?.state === 'active' && current.txnNumber < txnNumber) current.abort();
+  }
+
   /** The transaction a command belongs to; starts one when the command says so. */
   forCommand(session: string, txnNumber: number, start: boolean): Transaction {
     const current = this.sessions.get(session);

@@ -4,6 +4,7 @@
  * the driver use streaming hello) and no compression.
  */
 import { calculateObjectSize, ObjectId, type Document } from 'bson';
+import { LOGICAL_SESSION_TIMEOUT_MINUTES } from '../retryable';
 import { MAX_MESSAGE_BYTES } from '../wire';
 import type { CommandContext, CommandHandler } from './context';
 
@@ -27,7 +28,7 @@ function hello(ctx: CommandContext): Document {
     maxMessageSizeBytes: MAX_MESSAGE_BYTES,
     maxWriteBatchSize: 100_000,
     localTime: new Date(),
-    logicalSessionTimeoutMinutes: 30,
+    logicalSessionTimeoutMinutes: LOGICAL_SESSION_TIMEOUT_MINUTES,
     connectionId: ctx.connectionId,
     minWireVersion: 0,
     maxWireVersion: 21,
@@ -61,7 +62,11 @@ function listDatabases(ctx: CommandContext): Document {
 
 function endSessions(ctx: CommandContext): Document {
   const ids = (ctx.command.endSessions ?? []) as Document[];
-  for (const lsid of ids) ctx.engine.transactions.endSession(sessionKey(lsid));
+  for (const lsid of ids) {
+    ctx.engine.transactions.endSession(sessionKey(lsid));
+    const forget = ctx.engine.retryable.endSession(sessionKey(lsid));
+    if (forget && ctx.engine.store) ctx.changes.push(forget);
+  }
   return { ok: 1 };
 }
 

@@ -7,6 +7,7 @@ import type { Collection } from '../collection';
 import type { Engine } from '../engine';
 import { MongoCommandError } from '../errors';
 import type { Change } from '../storage/types';
+import type { RetryAttempt } from '../retryable';
 import type { Transaction } from '../transactions';
 
 export interface CommandContext {
@@ -16,6 +17,8 @@ export interface CommandContext {
   connectionId: number;
   /** Set when the command runs inside a multi-document transaction. */
   txn: Transaction | null;
+  /** Set for a retryable write (lsid and txnNumber outside a transaction): its session's record. */
+  retry: RetryAttempt | null;
   /** Changes made outside a transaction, appended to the store before the reply. */
   changes: Change[];
 }

@@ -6,6 +6,7 @@
 import type { Document } from 'bson';
 import type { Engine } from '../engine';
 import { asCommandError, MongoCommandError } from '../errors';
+import { transactionTooOld, type RetryAttempt } from '../retryable';
 import type { Transaction } from '../transactions';
 import { adminCommands, sessionKey } from './admin';
 import { aggregateCommands } from './aggregate';
@@ -43,7 +44,35 @@ const HANDLERS: Record<string, CommandHandler> = {
 /** The transaction a command runs in, or null for an ordinary command. */
 function transactionFor(engine: Engine, name: string, command: Document): Transaction | null {
   if (name in TRANSACTION_CONTROL || command.autocommit !== false || command.txnNumber === undefined || !command.lsid) return null;
-  return engine.transactions.forCommand(sessionKey(command.lsid as Document), txnNumberOf(command), command.startTransaction === true);
+  const session = sessionKey(command.lsid as Document);
+  const txnNumber = txnNumberOf(command);
+  const newerWrite = engine.retryable.txnNumber(session);
+  if (command.startTransaction === true && newerWrite !== undefined && newerWrite > txnNumber) {
+    throw transactionTooOld(txnNumber, session, newerWrite, 'retryable write', 'transaction');
+  }
+  return engine.transactions.forCommand(session, txnNumber, command.startTransaction === true);
+}
+
+const RETRYABLE = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
+
+/** A statement's id: from `stmtIds`, else counted from `stmtId` (default 0) by its index. */
+function stmtIdsOf(command: Document): (index: number) => number {
+  const ids = command.stmtIds;
+  if (Array.isArray(ids)) return (index) => Number(ids[index] ?? index);
+  const first = command.stmtId === undefined ? 0 : Number(command.stmtId);
+  return (index) => first + index;
+}
+
+/**
+ * A write with `lsid` and `txnNumber` and no `autocommit` is a retryable write (mongod's rule:
+ * a request without autocommit is not part of a multi-document transaction).
+ */
+function retryAttemptFor(engine: Engine, name: string, command: Document): RetryAttempt | null {
+  if (!RETRYABLE.has(name) || command.autocommit !== undefined || command.txnNumber === undefined || !command.lsid) return null;
+  const session = sessionKey(command.lsid as Document);
+  const attempt = engine.retryable.begin(session, txnNumberOf(command), stmtIdsOf(command), engine.transactions.txnNumber(session));
+  engine.transactions.supersede(session, txnNumberOf(command));
+  return attempt;
 }
 
 /** Error reply for a failed command; a failed command also ends its transaction, as in mongod. */
@@ -63,11 +92,15 @@ export async function runCommand(engine: Engine, db: string, command: Document, 
   const handler = Object.prototype.hasOwnProperty.call(HANDLERS, name) ? HANDLERS[name] : undefined;
   if (!handler) return new MongoCommandError(59, `no such command: '${name}'`).toReply();
   let txn: Transaction | null = null;
-  const ctx: CommandContext = { engine, db, command, connectionId, txn, changes: [] };
+  const ctx: CommandContext = { engine, db, command, connectionId, txn, retry: null, changes: [] };
   let reply: Document | Promise<Document>;
   try {
+    if (command.lsid) engine.retryable.touch(sessionKey(command.lsid as Document));
     ctx.txn = txn = transactionFor(engine, name, command);
+    ctx.retry = txn ? null : retryAttemptFor(engine, name, command);
     reply = handler(ctx);
+    // The session's record goes into the same journal record as the write (mongod's config.transactions).
+    if (ctx.retry?.changed && engine.store) ctx.changes.push(engine.retryable.change(sessionKey(command.lsid as Document))!);
   } catch (err) {
     reply = failure(err, txn);
   }

@@ -2,6 +2,8 @@
  * insert, update, delete and findAndModify. Per-statement failures of insert/update/delete go
  * into `writeErrors` (ordered writes stop at the first); findAndModify fails as a whole. Inside
  * a transaction a WriteConflict is a top-level error so the driver can retry the transaction.
+ * A retryable write (ctx.retry) answers the statements an earlier attempt executed from the
+ * session's record (see retryable.ts) and refuses multi-document statements per statement.
  */
 import type { Document } from 'bson';
 import { validateCollectionName } from '../catalog';
@@ -22,15 +24,43 @@ interface Outcome {
 }
 
 /**
+ * What one statement did, as its part of the reply: `n`, and for updates `nModified` and
+ * `upserted` (its _id). `wrote` says whether a retry must be answered from it.
+ */
+interface StatementResult {
+  n: number;
+  nModified?: number;
+  upserted?: unknown;
+  wrote: boolean;
+}
+
+/** Every inserted statement's result (shared: a large insertMany records it per statement). */
+const INSERTED: StatementResult = Object.freeze({ n: 1, wrote: true });
+
+/**
  * Runs each statement, collecting failures as write errors by index; an ordered write stops at
  * the first. In a transaction any failure ends the transaction (a WriteConflict is top-level).
+ * In a retryable write a statement an earlier attempt executed is answered from the session's
+ * record instead of running again; one that wrote is recorded.
  */
-function runStatements<T>(ctx: CommandContext, statements: T[], run: (statement: T, index: number) => void): Outcome {
+function runStatements<T>(
+  ctx: CommandContext,
+  statements: T[],
+  run: (statement: T, index: number) => StatementResult,
+  add: (result: StatementResult, index: number) => void,
+): Outcome {
   const ordered = ctx.command.ordered !== false;
   const writeErrors: Document[] = [];
   for (let i = 0; i < statements.length; i++) {
+    const earlier = ctx.retry?.executed(i);
+    if (earlier) {
+      add(earlier as StatementResult, i);
+      continue;
+    }
     try {
-      run(statements[i], i);
+      const result = run(statements[i], i);
+      if (result.wrote) ctx.retry?.remember(i, result);
+      add(result, i);
     } catch (err) {
       const error = asCommandError(err);
       if (ctx.txn && error.code === 112) throw error;
@@ -42,9 +72,15 @@ function runStatements<T>(ctx: CommandContext, statements: T[], run: (statement:
   return { writeErrors };
 }
 
-function withWriteErrors(reply: Document, outcome: Outcome): Document {
+function withWriteErrors(reply: Document, outcome: Outcome, ctx: CommandContext): Document {
   if (outcome.writeErrors.length) reply.writeErrors = outcome.writeErrors;
+  if (ctx.retry?.retried.length) reply.retriedStmtIds = ctx.retry.retried;
   return reply;
+}
+
+/** mongod refuses a statement that may change many documents in a retryable write, statement by statement. */
+function refuseMulti(ctx: CommandContext, multi: boolean, what: 'multi=true' | 'limit=0'): void {
+  if (ctx.retry && multi) throw new MongoCommandError(72, `Cannot use (or request) retryable writes with ${what}`);
 }
 
 /** The checks a write asks for: `bypassDocumentValidation` skips the collection's validator. */
@@ -64,11 +100,18 @@ function insert(ctx: CommandContext): Document {
   const docs = documentsOf(ctx, 'documents');
   const collection = writeCollection(ctx, name);
   let n = 0;
-  const outcome = runStatements(ctx, docs, (doc) => {
-    collection.insert(doc, ctx.changes, writeChecks(ctx));
-    n++;
-  });
-  return withWriteErrors({ n, ok: 1 }, outcome);
+  const outcome = runStatements(
+    ctx,
+    docs,
+    (doc) => {
+      collection.insert(doc, ctx.changes, writeChecks(ctx));
+      return INSERTED;
+    },
+    (result) => {
+      n += result.n;
+    },
+  );
+  return withWriteErrors({ n, ok: 1 }, outcome, ctx);
 }
 
 interface UpdateStatement {
@@ -112,32 +155,39 @@ function update(ctx: CommandContext): Document {
   let n = 0;
   let nModified = 0;
   const upserted: Document[] = [];
-  const outcome = runStatements(ctx, statements, (given, index) => {
-    if (!given.u || typeof given.u !== 'object') throw new MongoCommandError(9, 'update requires u');
-    const statement = withVariables(given, variables);
-    if (statement.multi && !Array.isArray(statement.u) && !isOperatorUpdate(statement.u)) {
-      throw new MongoCommandError(9, 'multi update is not supported for replacement-style update');
-    }
-    const source = readCollection(ctx, name);
-    const order = hintOrder(source, (given as Document).hint);
-    const collation = collationFrom(statement as Document);
-    const matched = matchingDocuments(source, statement.q ?? {}, { sort: order, limit: statement.multi ? undefined : 1, collation });
-    if (matched.length === 0) {
-      if (!statement.upsert) return;
-      const doc = writeCollection(ctx, name).insert(buildUpsert(statement.q ?? {}, statement.u, statement.arrayFilters), ctx.changes, writeChecks(ctx, true));
-      upserted.push({ index, _id: doc._id });
-      n++;
-      return;
-    }
-    const collection = writeCollection(ctx, name);
-    for (const doc of matched) {
-      n++;
-      if (updateOne(collection, doc, statement, ctx) !== doc) nModified++;
-    }
-  });
+  const outcome = runStatements(
+    ctx,
+    statements,
+    (given) => {
+      if (!given.u || typeof given.u !== 'object') throw new MongoCommandError(9, 'update requires u');
+      const statement = withVariables(given, variables);
+      if (statement.multi && !Array.isArray(statement.u) && !isOperatorUpdate(statement.u)) {
+        throw new MongoCommandError(9, 'multi update is not supported for replacement-style update');
+      }
+      refuseMulti(ctx, statement.multi === true, 'multi=true');
+      const source = readCollection(ctx, name);
+      const order = hintOrder(source, (given as Document).hint);
+      const collation = collationFrom(statement as Document);
+      const matched = matchingDocuments(source, statement.q ?? {}, { sort: order, limit: statement.multi ? undefined : 1, collation });
+      if (matched.length === 0) {
+        if (!statement.upsert) return { n: 0, nModified: 0, wrote: false };
+        const doc = writeCollection(ctx, name).insert(buildUpsert(statement.q ?? {}, statement.u, statement.arrayFilters), ctx.changes, writeChecks(ctx, true));
+        return { n: 1, nModified: 0, upserted: doc._id, wrote: true };
+      }
+      const collection = writeCollection(ctx, name);
+      let modified = 0;
+      for (const doc of matched) if (updateOne(collection, doc, statement, ctx) !== doc) modified++;
+      return { n: matched.length, nModified: modified, wrote: modified > 0 };
+    },
+    (result, index) => {
+      n += result.n;
+      nModified += result.nModified ?? 0;
+      if (result.upserted !== undefined) upserted.push({ index, _id: result.upserted });
+    },
+  );
   const reply: Document = { n, nModified, ok: 1 };
   if (upserted.length) reply.upserted = upserted;
-  return withWriteErrors(reply, outcome);
+  return withWriteErrors(reply, outcome, ctx);
 }
 
 /** A delete statement's limit is 0 (all) or 1; anything else fails the command while parsing. */
@@ -152,27 +202,46 @@ function remove(ctx: CommandContext): Document {
   rejectDeleteLimits(statements);
   const variables = letVariables(ctx.command);
   let n = 0;
-  const outcome = runStatements(ctx, statements, (statement) => {
-    const filter = bindFilter(statement.q ?? {}, variables);
-    const source = readCollection(ctx, name);
-    const order = hintOrder(source, (statement as Document).hint);
-    const collation = collationFrom(statement as Document);
-    const matched = matchingDocuments(source, filter, { sort: order, limit: statement.limit === 1 ? 1 : undefined, collation });
-    if (matched.length === 0) return;
-    const collection = writeCollection(ctx, name);
-    for (const doc of matched) {
-      collection.remove(doc, ctx.changes);
-      n++;
-    }
-  });
-  return withWriteErrors({ n, ok: 1 }, outcome);
+  const outcome = runStatements(
+    ctx,
+    statements,
+    (statement) => {
+      refuseMulti(ctx, Number(statement.limit) !== 1, 'limit=0');
+      const filter = bindFilter(statement.q ?? {}, variables);
+      const source = readCollection(ctx, name);
+      const order = hintOrder(source, (statement as Document).hint);
+      const collation = collationFrom(statement as Document);
+      const one = Number(statement.limit) === 1;
+      const matched = matchingDocuments(source, filter, { sort: order, limit: one ? 1 : undefined, collation });
+      if (matched.length === 0) return { n: 0, wrote: false };
+      const collection = writeCollection(ctx, name);
+      for (const doc of matched) collection.remove(doc, ctx.changes);
+      return { n: matched.length, wrote: true };
+    },
+    (result) => {
+      n += result.n;
+    },
+  );
+  return withWriteErrors({ n, ok: 1 }, outcome, ctx);
 }
 
 function projected(doc: Document | null, fields: Document | undefined): Document | null {
   return doc ? projectDocuments([doc], fields)[0] : null;
 }
 
+/**
+ * findAndModify is statement 0 of its retryable write: a retry gets the first attempt's reply
+ * (with `retriedStmtId`) before the request is even looked at, as in mongod.
+ */
 function findAndModify(ctx: CommandContext): Document {
+  const earlier = ctx.retry?.executed(0);
+  if (earlier) return { ...earlier, retriedStmtId: ctx.retry!.stmtId(0) };
+  const { reply, wrote } = findAndModifyOnce(ctx);
+  if (wrote) ctx.retry?.remember(0, reply);
+  return reply;
+}
+
+function findAndModifyOnce(ctx: CommandContext): { reply: Document; wrote: boolean } {
   const name = (ctx.command.findAndModify ?? ctx.command.findandmodify) as string;
   validateCollectionName(name);
   const { sort, remove: isRemove, new: returnNew, fields, upsert, arrayFilters } = ctx.command as Document;
@@ -191,18 +260,17 @@ function findAndModify(ctx: CommandContext): Document {
   const [target] = matchingDocuments(source, query, { sort: sort && Object.keys(sort).length ? sort : hinted, limit: 1, collation });
   if (isRemove) {
     if (target) writeCollection(ctx, name).remove(target, ctx.changes);
-    return { lastErrorObject: { n: target ? 1 : 0 }, value: projected(target ?? null, fields), ok: 1 };
+    return { reply: { lastErrorObject: { n: target ? 1 : 0 }, value: projected(target ?? null, fields), ok: 1 }, wrote: !!target };
   }
   if (target) {
     const after = updateOne(writeCollection(ctx, name), target, { q: query, u, arrayFilters, collation: collation ?? undefined }, ctx);
-    return { lastErrorObject: { n: 1, updatedExisting: true }, value: projected(returnNew ? after : target, fields), ok: 1 };
+    return { reply: { lastErrorObject: { n: 1, updatedExisting: true }, value: projected(returnNew ? after : target, fields), ok: 1 }, wrote: after !== target };
   }
-  if (!upsert) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+  if (!upsert) return { reply: { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 }, wrote: false };
   const inserted = writeCollection(ctx, name).insert(buildUpsert(query, u, arrayFilters), ctx.changes, writeChecks(ctx, true));
   return {
-    lastErrorObject: { n: 1, updatedExisting: false, upserted: inserted._id },
-    value: projected(returnNew ? inserted : null, fields),
-    ok: 1,
+    reply: { lastErrorObject: { n: 1, updatedExisting: false, upserted: inserted._id }, value: projected(returnNew ? inserted : null, fields), ok: 1 },
+    wrote: true,
   };
 }
 
