@@ -1,8 +1,9 @@
 import { Alert, App, Button, Form, Input, Select, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useEffect, useMemo, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { INDUSTRIES } from '@shared/catalogue';
 import { api } from '../api/endpoints';
+import { useUrlQuery } from '../urlQuery';
 import type { StaffBusiness } from '../api/types';
 import { useList } from '../api/useList';
 import { useAuth } from '../auth/AuthContext';
@@ -24,7 +25,7 @@ const BUSINESS_STATUS_OPTIONS = Object.entries(BUSINESS_STATUS_NAMES).map(([valu
 export default function BusinessesPage() {
   const { session } = useAuth();
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlQuery();
   const [reload, setReload] = useState(0);
   const [editing, setEditing] = useState<StaffBusiness | null>(null);
   const page = Number(params.get('page') ?? 1) || 1;
@@ -47,14 +48,6 @@ export default function BusinessesPage() {
   );
   const { data, loading, error } = useList(api.businesses, query, reload);
 
-  const set = useCallback(
-    (changes: Record<string, string | number | undefined>) => {
-      const next = new URLSearchParams(params);
-      for (const [k, v] of Object.entries(changes)) (v === undefined || v === '' ? next.delete(k) : next.set(k, String(v)));
-      setParams(next);
-    },
-    [params, setParams],
-  );
 
   // `form=<id>`: the business to edit (from this page's rows, or fetched when the page was opened by URL).
   useEffect(() => {

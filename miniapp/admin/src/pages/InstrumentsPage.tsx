@@ -1,8 +1,8 @@
 import { Alert, App, Button, Form, Input, Select, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useEffect, useMemo, useState } from 'react';
 import { CATEGORIES } from '@shared/catalogue';
 import { api } from '../api/endpoints';
+import { useUrlQuery } from '../urlQuery';
 import type { StaffInstrument } from '../api/types';
 import { useList } from '../api/useList';
 import { useAuth } from '../auth/AuthContext';
@@ -32,7 +32,7 @@ interface Filters {
 export default function InstrumentsPage() {
   const { session } = useAuth();
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlQuery();
   const [reload, setReload] = useState(0);
   const [editing, setEditing] = useState<StaffInstrument | null>(null);
   const [businessName, setBusinessName] = useState<string | null>(null);
@@ -56,14 +56,6 @@ export default function InstrumentsPage() {
     [params, page, pageSize],
   );
   const { data, loading, error } = useList(api.instruments, query, reload);
-  const set = useCallback(
-    (changes: Record<string, string | number | undefined>) => {
-      const next = new URLSearchParams(params);
-      for (const [k, v] of Object.entries(changes)) (v === undefined || v === '' ? next.delete(k) : next.set(k, String(v)));
-      setParams(next);
-    },
-    [params, setParams],
-  );
 
   // `business=<id>`: the filter names the business it keeps.
   useEffect(() => {

@@ -1,9 +1,9 @@
 import { Alert, App, Button, Form, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useEffect, useMemo, useState } from 'react';
 import type { StaffUserView } from '@shared/api';
 import { STAFF_ROLES } from '@shared/requests/users';
 import { api } from '../api/endpoints';
+import { useUrlQuery } from '../urlQuery';
 import { useList } from '../api/useList';
 import { useAuth } from '../auth/AuthContext';
 import { USER_ROLE_NAMES } from '../forms/user';
@@ -22,7 +22,7 @@ const SELF_DISABLE = '不能停用自己的账号';
 export default function UsersPage() {
   const { session } = useAuth();
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlQuery();
   const [reload, setReload] = useState(0);
   const [resetting, setResetting] = useState<StaffUserView | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -35,14 +35,6 @@ export default function UsersPage() {
   );
   const { data, loading, error } = useList(api.users, query, reload);
 
-  const set = useCallback(
-    (changes: Record<string, string | number | undefined>) => {
-      const next = new URLSearchParams(params);
-      for (const [k, v] of Object.entries(changes)) (v === undefined || v === '' ? next.delete(k) : next.set(k, String(v)));
-      setParams(next);
-    },
-    [params, setParams],
-  );
 
   // `form=<id>`: an account of this page (there is no single-account endpoint; another page's id is dropped).
   const editing = formParam && formParam !== 'new' ? (data?.items.find((u) => u.id === formParam) ?? null) : null;
